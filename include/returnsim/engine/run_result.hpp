@@ -1,0 +1,102 @@
+#pragma once
+/// @file
+/// What one run produces: its identity, its monthly series (in people) and its KPIs. The output
+/// dictionary (names, dims, units, descriptions) is the single description of these variables;
+/// the HDF5 writer and docs/output-format.md follow it.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "returnsim/engine/simulation.hpp"
+
+namespace returnsim::engine {
+
+/// A run's place in the plan.
+struct RunInfo {
+  std::size_t index = 0;        ///< position in the file's `run` dimension
+  std::string policy;           ///< policy name ("baseline" for plain replications)
+  std::int64_t sample = 0;      ///< index of the sampled world (0 without uncertainty sampling)
+  std::int64_t replication = 0; ///< replication number within the sample
+  std::uint64_t seed = 0;       ///< the run's own seed, derived from the base seed and `index`
+};
+
+enum class Dims : std::uint8_t { run, run_month, run_month_origin, run_month_state, run_month_origin_state };
+
+struct OutputVariable {
+  std::string_view name;
+  Dims dims;
+  std::string_view units;
+  std::string_view description;
+};
+
+/// Per-pair integer series written to the file, in this order (a subset of model::PairSeries).
+inline constexpr std::array<model::PairSeries, 12> kWrittenPairSeries = {
+    model::PairSeries::arrivals,
+    model::PairSeries::orders_to_leave,
+    model::PairSeries::returns_voluntary,
+    model::PairSeries::returns_forced,
+    model::PairSeries::absconded,
+    model::PairSeries::subsequent_applications,
+    model::PairSeries::identification_requests,
+    model::PairSeries::identified,
+    model::PairSeries::travel_documents_issued,
+    model::PairSeries::stock_order_to_leave,
+    model::PairSeries::in_detention,
+    model::PairSeries::remigrations,
+};
+/// Their dictionary entries, same order.
+const std::vector<OutputVariable>& pair_series_variables();
+/// Every other variable: float series, KPIs.
+const std::vector<OutputVariable>& other_variables();
+
+struct Kpis {
+  double return_rate = 0;            ///< (voluntary + forced returns) / orders to leave, horizon
+  double voluntary_share = 0;        ///< voluntary / all returns
+  double forced_returns = 0;         ///< people over the horizon
+  double voluntary_returns = 0;      ///< people over the horizon
+  double absconded_share = 0;        ///< absconded / (absconded + returns): share of closed cases
+  double mean_months_to_return = 0;  ///< months from the order to the return, mean over returns
+  double cost_per_return_eur = 0;    ///< all return costs / returns
+  double recorded_return_rate = 0;   ///< recorded returns / recorded orders (what the EU sees)
+};
+inline constexpr std::size_t kKpiCount = 8;
+/// KPI values in dictionary order (the order of other_variables()' KPI entries).
+[[nodiscard]] std::array<double, kKpiCount> kpi_values(const Kpis& k);
+[[nodiscard]] const std::array<std::string_view, kKpiCount>& kpi_names();
+
+struct RunResult {
+  RunInfo info;
+  std::size_t months = 0, origins = 0, states = 0;
+  std::vector<std::vector<std::int32_t>> pair_series;  ///< [variable][month][origin][state], people
+  std::vector<float> cooperation;        ///< [month][origin][state], 0..1
+  std::vector<float> cooperation_index;  ///< [month][origin], 0..1
+  std::vector<std::int8_t> visa_measure_level;  ///< [month][origin], 0 = none
+  std::vector<std::int8_t> assessment_class;    ///< [month][origin], -1 not assessed
+  std::vector<double> cost_eur;                  ///< [month][state]
+  std::vector<double> recorded_orders_to_leave;  ///< [month][state]
+  std::vector<double> recorded_returns;          ///< [month][state]
+  Kpis kpis;
+};
+
+/// Observer that fills a RunResult month by month and computes the KPIs at the end.
+class RunRecorder final : public MonthObserver {
+ public:
+  RunRecorder(RunInfo info, std::size_t months, std::size_t origins, std::size_t states);
+  void on_month(const MonthReport& report) override;
+  /// Computes the KPIs and hands the result over.
+  [[nodiscard]] RunResult finish();
+
+ private:
+  RunResult result_;
+  double orders_ = 0, voluntary_ = 0, forced_ = 0, absconded_ = 0, cost_ = 0;
+  double recorded_orders_ = 0, recorded_returns_ = 0;
+  double months_to_return_sum_ = 0;
+};
+
+/// Runs one simulation of `scenario` for `info` and records it.
+[[nodiscard]] RunResult simulate_run(const scenario::Scenario& scenario, const RunInfo& info,
+                                     std::atomic<std::int64_t>* months_done = nullptr);
+
+}  // namespace returnsim::engine

@@ -1,0 +1,51 @@
+#pragma once
+/// @file
+/// Writes runs to one self-describing HDF5 file (SPEC §4; docs/output-format.md): dimension scales
+/// run / month / origin / member_state so that xarray sees named, labelled dimensions; every
+/// series, KPI and `runs` field a root variable with `units` and `description`; chunked one run
+/// per chunk, shuffled and deflated. The file is written under a temporary name and renamed when
+/// commit() is called; a writer destroyed before commit() removes its temporary file.
+/// Not thread-safe: one thread (the runner's calling thread) makes every call.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "returnsim/engine/runner.hpp"
+
+namespace returnsim::io {
+
+/// Everything the file records besides the runs themselves.
+struct OutputHeader {
+  std::vector<std::string> origin_ids, origin_names;
+  std::vector<std::string> member_state_ids, member_state_names;
+  std::vector<std::string> month_labels;  ///< "YYYY-MM" for each month
+  std::vector<engine::RunInfo> runs;      ///< the plan; `completed` starts false for each
+  std::string scenario_name;
+  std::string effective_yaml;             ///< full effective scenario or sweep YAML
+  std::string command_line;
+};
+
+/// The header of a scenario and a plan.
+[[nodiscard]] OutputHeader make_output_header(const scenario::Scenario& scenario, std::string effective_yaml,
+                                              std::vector<engine::RunInfo> runs, std::string command_line);
+
+class H5Writer final : public engine::RunSink {
+ public:
+  /// Creates the temporary file next to `path` and writes coordinates and metadata.
+  /// Throws UsageError when `path` exists and `overwrite` is false; IoError when it cannot write.
+  H5Writer(std::string path, const OutputHeader& header, bool overwrite);
+  ~H5Writer() override;
+  H5Writer(const H5Writer&) = delete;
+  H5Writer& operator=(const H5Writer&) = delete;
+
+  /// Writes one run's datasets, then marks it completed and flushes.
+  void write(const engine::RunResult& result) override;
+  /// Closes the file and renames it to its final path.
+  void commit();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace returnsim::io

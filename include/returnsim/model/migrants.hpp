@@ -1,0 +1,66 @@
+#pragma once
+/// @file
+/// The migrant population as a structure of arrays: 9 bytes per agent, no per-agent heap objects.
+/// Agents are never removed; returned and recognised people keep their slot (they can migrate
+/// again), so an agent's index is a stable key for its random streams.
+#include <cstdint>
+#include <vector>
+
+namespace returnsim::model {
+
+/// Where a person is in the return process. Every agent is in exactly one status.
+enum class Status : std::uint8_t {
+  asylum_pending = 0,          ///< applied; awaiting the first decision
+  order_to_leave = 1,          ///< rejected, holds an order to leave; the return caseload
+  subsequent_application = 2,  ///< lodged a new application; removal suspended
+  absconded = 3,               ///< left supervision, whereabouts unknown
+  returned_voluntary = 4,      ///< departed voluntarily to the origin
+  returned_forced = 5,         ///< removed to the origin
+  granted = 6,                 ///< protection granted; leaves the return population
+};
+inline constexpr std::size_t kStatusCount = 7;
+
+/// Forced-return pipeline stage of a person with an order to leave.
+enum class Stage : std::uint8_t {
+  none = 0,          ///< not (or no longer) in casework
+  requested = 1,     ///< identification request sent to the origin
+  identified = 2,    ///< nationality confirmed by the origin
+  laissez_passer = 3,  ///< travel document issued; removable
+};
+
+namespace flag {
+inline constexpr std::uint8_t stage_mask = 0x03;
+inline constexpr std::uint8_t documented = 0x04;   ///< holds identity documents
+inline constexpr std::uint8_t cooperating = 0x08;  ///< cooperates with nationality determination
+inline constexpr std::uint8_t detained = 0x10;     ///< in immigration detention
+}  // namespace flag
+
+struct Migrants {
+  std::vector<Status> status;
+  std::vector<std::uint8_t> flags;            ///< Stage in the low bits, then flag:: bits
+  std::vector<std::uint16_t> origin;          ///< origin country index
+  std::vector<std::uint8_t> state;            ///< member state index (where the person is)
+  std::vector<std::uint8_t> months_in_stage;  ///< saturating at 255
+  std::vector<std::uint8_t> detention_months; ///< saturating at 255
+  std::vector<std::int16_t> order_month;      ///< month the current order to leave was issued
+
+  [[nodiscard]] std::size_t size() const noexcept { return status.size(); }
+  void reserve(std::size_t n);
+  /// Appends one agent; returns its index.
+  std::size_t add(Status s, std::uint16_t origin_index, std::uint8_t state_index, std::uint8_t flag_bits,
+                  std::int16_t order_month_value);
+  /// Bytes of state per agent (sum of the element sizes of all arrays).
+  [[nodiscard]] static constexpr std::size_t bytes_per_agent() noexcept {
+    return sizeof(Status) + sizeof(std::uint8_t) + sizeof(std::uint16_t) + sizeof(std::uint8_t) +
+           sizeof(std::uint8_t) + sizeof(std::uint8_t) + sizeof(std::int16_t);
+  }
+};
+
+[[nodiscard]] inline Stage stage_of(std::uint8_t flags) noexcept {
+  return static_cast<Stage>(flags & flag::stage_mask);
+}
+[[nodiscard]] inline std::uint8_t with_stage(std::uint8_t flags, Stage s) noexcept {
+  return static_cast<std::uint8_t>((flags & ~flag::stage_mask) | static_cast<std::uint8_t>(s));
+}
+
+}  // namespace returnsim::model

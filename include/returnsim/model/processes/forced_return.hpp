@@ -1,0 +1,179 @@
+#pragma once
+/// @file
+/// The forced-return pipeline of each member state (SPEC §5 item 5; seeds 001 and 003):
+/// casework takes up cases within `casework_capacity` and sends identification requests; the
+/// origin answers within its `id_capacity` (all states together), positively with a probability
+/// set by the pair's cooperation, the person's documents and cooperation; identified people get a
+/// laissez-passer with probability `laissez_passer_rate x cooperation` per month; removal happens
+/// within `removal_capacity`; people with a confirmed identity can be detained within
+/// `detention_capacity` for at most `detention_max_months`. Unanswered requests are withdrawn
+/// after `request_expiry_months`. Nothing enters the pipeline for an origin with
+/// `safe_return: false` or without diplomatic relations.
+///
+/// Capacities are met exactly and deterministically whatever the thread count: a start-of-month
+/// census counts the candidates of every stage per block of agents; each candidate's rank is its
+/// block's prefix plus its position in the block; systematic sampling with a random offset picks
+/// exactly `quota` of the `candidates` ranks, every candidate with the same chance.
+#include <cstdint>
+#include <vector>
+
+#include "returnsim/model/processes/context.hpp"
+
+namespace returnsim::model::processes {
+
+/// The agents a stage may serve this month and how many it serves.
+struct StageSelection {
+  std::int64_t candidates = 0;
+  std::int64_t quota = 0;   ///< 0 <= quota <= candidates
+  std::int64_t offset = 0;  ///< systematic-sampling offset in [0, candidates)
+};
+
+/// True for exactly `quota` of the ranks 0..candidates-1.
+[[nodiscard]] inline bool is_selected(std::int64_t rank, const StageSelection& s) noexcept {
+  if (s.quota <= 0) return false;
+  if (s.quota >= s.candidates) return true;
+  return ((rank + 1) * s.quota + s.offset) / s.candidates != (rank * s.quota + s.offset) / s.candidates;
+}
+
+/// Stage bits of `candidacy`.
+namespace candidate {
+inline constexpr unsigned casework = 1u;
+inline constexpr unsigned identification = 2u;
+inline constexpr unsigned removal = 4u;
+inline constexpr unsigned detention = 8u;
+}  // namespace candidate
+
+/// Which capacity-limited stages an agent is a candidate for, from its start-of-month state.
+/// The census and the monthly pass both call this, so their counts agree by construction.
+[[nodiscard]] inline unsigned candidacy(Status status, std::uint8_t flags, bool forced_possible) noexcept {
+  if (status != Status::order_to_leave) return 0;
+  const bool detained = (flags & flag::detained) != 0;
+  switch (stage_of(flags)) {
+    case Stage::none: return forced_possible && !detained ? candidate::casework : 0u;
+    case Stage::requested: return candidate::identification;
+    case Stage::identified: return detained ? 0u : candidate::detention;
+    case Stage::laissez_passer: return candidate::removal | (detained ? 0u : candidate::detention);
+  }
+  return 0;
+}
+
+/// Keys of one block's candidate counters: casework, removal, detention per state, then
+/// identification per origin.
+struct PipelineLayout {
+  std::size_t states = 0;
+  std::size_t origins = 0;
+  [[nodiscard]] std::size_t size() const noexcept { return 3 * states + origins; }
+  [[nodiscard]] std::size_t casework(std::size_t s) const noexcept { return s; }
+  [[nodiscard]] std::size_t removal(std::size_t s) const noexcept { return states + s; }
+  [[nodiscard]] std::size_t detention(std::size_t s) const noexcept { return 2 * states + s; }
+  [[nodiscard]] std::size_t identification(std::size_t o) const noexcept { return 3 * states + o; }
+};
+
+/// This month's selections and the per-block rank prefixes.
+struct PipelinePlan {
+  PipelineLayout layout;
+  std::vector<StageSelection> selection;  ///< per key
+  std::vector<std::int64_t> block_prefix;  ///< [block][key]
+};
+
+/// Ranks of one block's candidates while the pass walks it.
+class PipelineCursor {
+ public:
+  PipelineCursor(const PipelinePlan& plan, std::size_t block)
+      : plan_(&plan), prefix_(plan.block_prefix.data() + block * plan.layout.size()),
+        local_(plan.layout.size(), 0) {}
+  /// Takes the next rank for `key` and says whether it is selected.
+  bool take(std::size_t key) {
+    const std::int64_t rank = prefix_[key] + local_[key]++;
+    return is_selected(rank, plan_->selection[key]);
+  }
+  [[nodiscard]] const PipelineLayout& layout() const { return plan_->layout; }
+
+ private:
+  const PipelinePlan* plan_;
+  const std::int64_t* prefix_;
+  std::vector<std::int64_t> local_;
+};
+
+/// One month of the pipeline for agent `i` (status order_to_leave). Returns true when the agent
+/// was removed.
+inline bool forced_return_step(Migrants& m, std::size_t i, std::size_t pair, const MonthContext& ctx,
+                               const EntityDraws& draws, PipelineCursor& cursor, MonthCounts& counts) {
+  const std::uint8_t start_flags = m.flags[i];
+  const std::size_t state = m.state[i];
+  const std::size_t origin = m.origin[i];
+  const unsigned candidate_for =
+      candidacy(Status::order_to_leave, start_flags, ctx.world->forced_return_possible[origin] != 0);
+  const PipelineLayout& layout = cursor.layout();
+  std::uint8_t f = start_flags;
+
+  if (f & flag::detained) {  // detention clock: release at the legal maximum
+    if (m.detention_months[i] < 255) ++m.detention_months[i];
+    if (m.detention_months[i] > ctx.detention_max_months[state]) f &= static_cast<std::uint8_t>(~flag::detained);
+  }
+  // Every candidate takes its rank in every stage it is a candidate for, even when an earlier
+  // stage already decided its month, so that later ranks stay exact.
+  const bool removal_selected = (candidate_for & candidate::removal) && cursor.take(layout.removal(state));
+  const bool detention_selected =
+      (candidate_for & candidate::detention) && cursor.take(layout.detention(state));
+  if (removal_selected) {
+    m.status[i] = Status::returned_forced;
+    m.flags[i] = static_cast<std::uint8_t>(f & ~flag::detained);
+    count_return(m, i, pair, PairSeries::returns_forced, ctx.month, counts);
+    return true;
+  }
+  if (detention_selected && ctx.detention_max_months[state] > 0) {
+    f |= flag::detained;
+    m.detention_months[i] = 0;
+  }
+  const double cooperation = ctx.world->pair_cooperation[pair];
+  switch (stage_of(start_flags)) {
+    case Stage::none:
+      if ((candidate_for & candidate::casework) && cursor.take(layout.casework(state))) {
+        f = with_stage(f, Stage::requested);
+        m.months_in_stage[i] = 0;
+        ++counts.at(PairSeries::identification_requests, pair);
+      }
+      break;
+    case Stage::requested:
+      if (cursor.take(layout.identification(origin))) {
+        double p = cooperation;
+        if (!(f & flag::documented)) p *= ctx.undocumented_factor;
+        if (!(f & flag::cooperating)) p *= ctx.non_cooperation_factor;
+        if (draws.bernoulli(Purpose::identification_answer, p)) {
+          f = with_stage(f, Stage::identified);
+          ++counts.at(PairSeries::identified, pair);
+        } else {
+          f = with_stage(f, Stage::none);  // refused: the case goes back to the queue
+        }
+        m.months_in_stage[i] = 0;
+      } else if (++m.months_in_stage[i] >= ctx.request_expiry_months) {
+        f = with_stage(f, Stage::none);  // withdrawn after a year without reply
+        m.months_in_stage[i] = 0;
+      }
+      break;
+    case Stage::identified:
+      if (draws.bernoulli(Purpose::laissez_passer, ctx.laissez_passer_rate * cooperation)) {
+        f = with_stage(f, Stage::laissez_passer);
+        m.months_in_stage[i] = 0;
+        ++counts.at(PairSeries::travel_documents_issued, pair);
+      }
+      break;
+    case Stage::laissez_passer:
+      if (m.months_in_stage[i] < 255) ++m.months_in_stage[i];
+      break;
+  }
+  m.flags[i] = f;
+  return false;
+}
+
+/// Start-of-month census of one block: candidate counts per key and detained people per state.
+void census_block(const Migrants& m, const World& world, std::size_t begin, std::size_t end,
+                  const PipelineLayout& layout, std::int64_t* counts, std::int64_t* detained_per_state);
+
+/// Turns the census into this month's plan: quotas from capacities (in agents) and prefixes.
+void plan_pipeline(const World& world, const std::vector<std::int64_t>& block_counts,
+                   const std::vector<std::int64_t>& detained_per_state, std::size_t blocks,
+                   double agent_scale, std::uint64_t run_seed, std::uint32_t month, PipelinePlan& plan);
+
+}  // namespace returnsim::model::processes

@@ -1,0 +1,31 @@
+#pragma once
+/// @file
+/// Statistics and costs (SPEC §5 items 8 and 10). True counts come from the processes; each
+/// member state records orders and returns under its registration practice
+/// (`registration.order_overcount`, `registration.return_undercount`; seed 002: EU return data
+/// are hard to compare), which is what the EU sees. Costs per member state: removals x
+/// forced_return_eur, voluntary returns x (voluntary_return_eur + avrr_support_eur), detained
+/// person-months x detention_eur_per_month, cases taken up x casework_eur_per_case.
+#include <vector>
+
+#include "returnsim/model/processes/month_counts.hpp"
+#include "returnsim/model/world.hpp"
+
+namespace returnsim::model::processes {
+
+/// Per member state, in people and EUR.
+struct StateMonth {
+  std::vector<double> cost_eur;
+  std::vector<double> recorded_orders_to_leave;
+  std::vector<double> recorded_returns;
+};
+
+/// Fills `out` from this month's counts (in agents; `agent_scale` people per agent).
+void state_statistics(const World& world, const MonthCounts& counts, double agent_scale, StateMonth& out);
+
+/// Smooths each pair's removal hazard (removals / caseload), which makes forced return credible.
+/// Exponential smoothing with weight `kCredibilityWeight` on the newest month.
+void update_removal_hazard(World& world, const MonthCounts& counts);
+inline constexpr double kCredibilityWeight = 0.2;
+
+}  // namespace returnsim::model::processes

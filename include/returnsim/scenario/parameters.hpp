@@ -1,0 +1,80 @@
+#pragma once
+/// @file
+/// The parameter table: for every scenario key its type, unit, default, range, source and
+/// description. It is the single source of truth: the YAML loader validates against it and fills
+/// defaults from it, the HDF5 writer and `returnsim parameters` (which generates
+/// docs/parameters.md) read it.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "returnsim/scenario/scenario.hpp"
+
+namespace returnsim::scenario {
+
+enum class ParamType : std::uint8_t { number, integer, unsigned_integer, boolean, text, choice };
+
+struct ParamSpec {
+  std::string_view key;           ///< key inside its section; dotted for nested maps
+  ParamType type = ParamType::number;
+  std::string_view unit;          ///< "per month", "EUR", "share 0..1", ...
+  bool required = false;
+  double default_number = 0;      ///< number, integer and boolean (0/1) defaults
+  std::string_view default_text;  ///< text and choice defaults
+  double min = 0;                 ///< inclusive range for numbers
+  double max = 0;
+  std::vector<std::string_view> choices;  ///< allowed values of a choice, enum order
+  std::string_view source;        ///< seed file, FACTS.md row, or "assumption"
+  std::string_view description;
+};
+
+template <class T>
+using FieldTarget = std::variant<double T::*, int T::*, bool T::*, std::string T::*,
+                                 std::uint64_t T::*, BilateralAgreement T::*>;
+
+/// A parameter and the struct member it fills.
+template <class T>
+struct Field {
+  ParamSpec spec;
+  FieldTarget<T> target;
+};
+
+const std::vector<Field<ScenarioInfo>>& scenario_info_fields();
+const std::vector<Field<SimulationSettings>>& simulation_fields();
+const std::vector<Field<MemberState>>& member_state_fields();
+const std::vector<Field<OriginCountry>>& origin_country_fields();
+const std::vector<Field<Route>>& route_fields();
+const std::vector<Field<Behaviour>>& behaviour_fields();
+const std::vector<Field<CooperationParams>>& cooperation_fields();
+const std::vector<Field<Costs>>& costs_fields();
+
+/// Sets every field of `object` to its table default.
+template <class T>
+void apply_defaults(T& object, const std::vector<Field<T>>& fields) {
+  for (const auto& field : fields) {
+    std::visit(
+        [&](auto member) {
+          using Member = std::remove_reference_t<decltype(object.*member)>;
+          if constexpr (std::is_same_v<Member, std::string>) {
+            object.*member = std::string(field.spec.default_text);
+          } else if constexpr (std::is_same_v<Member, BilateralAgreement>) {
+            object.*member = BilateralAgreement::none;
+          } else {
+            object.*member = static_cast<Member>(field.spec.default_number);
+          }
+        },
+        field.target);
+  }
+}
+
+/// The whole table as Markdown (docs/parameters.md is generated from it).
+[[nodiscard]] std::string parameters_markdown();
+
+/// Hard limits that keep any input from exhausting memory.
+inline constexpr std::size_t kMaxMemberStates = 250;    ///< member-state index fits in 8 bits
+inline constexpr std::size_t kMaxOrigins = 5000;        ///< keeps dense origin x state arrays small
+inline constexpr double kMaxAgents = 2.0e8;              ///< agents over a whole run
+
+}  // namespace returnsim::scenario

@@ -1,0 +1,71 @@
+#include "h5_file.hpp"
+
+#include "returnsim/util/errors.hpp"
+
+namespace returnsim::io::h5 {
+
+Handle checked(hid_t id, Handle::Closer closer, const std::string& what) {
+  if (id < 0) throw IoError("HDF5: " + what);
+  return Handle(id, closer);
+}
+
+void check(herr_t status, const std::string& what) {
+  if (status < 0) throw IoError("HDF5: " + what);
+}
+
+void silence_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+
+Handle property_list(hid_t cls) { return checked(H5Pcreate(cls), H5Pclose, "cannot create a property list"); }
+
+Handle simple_space(const std::vector<hsize_t>& dims) {
+  return checked(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose,
+                 "cannot create a dataspace");
+}
+
+Handle scalar_space() { return checked(H5Screate(H5S_SCALAR), H5Sclose, "cannot create a dataspace"); }
+
+Handle vlen_string_type() {
+  Handle type = checked(H5Tcopy(H5T_C_S1), H5Tclose, "cannot create a string type");
+  check(H5Tset_size(type, H5T_VARIABLE), "string type");
+  check(H5Tset_cset(type, H5T_CSET_UTF8), "string type");
+  return type;
+}
+
+void write_string_attribute(hid_t object, const std::string& name, const std::string& value) {
+  // Fixed-length UTF-8 scalar: read as text by h5py, netCDF (NC_CHAR) and h5dump alike.
+  Handle type = checked(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
+  check(H5Tset_size(type, value.empty() ? 1 : value.size()), "string type");
+  check(H5Tset_cset(type, H5T_CSET_UTF8), "string type");
+  check(H5Tset_strpad(type, H5T_STR_NULLPAD), "string type");
+  if (H5Aexists(object, name.c_str()) > 0) check(H5Adelete(object, name.c_str()), "delete attribute " + name);
+  Handle space = scalar_space();
+  Handle attr = checked(H5Acreate2(object, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+                        "cannot create attribute " + name);
+  std::string padded = value.empty() ? std::string(1, '\0') : value;
+  check(H5Awrite(attr, type, padded.data()), "cannot write attribute " + name);
+}
+
+std::string read_string_attribute(hid_t object, const std::string& name) {
+  Handle attr = checked(H5Aopen(object, name.c_str(), H5P_DEFAULT), H5Aclose, "cannot open attribute " + name);
+  Handle type = checked(H5Aget_type(attr), H5Tclose, "attribute type");
+  if (H5Tget_class(type) != H5T_STRING) throw IoError("HDF5: attribute " + name + " is not text");
+  if (H5Tis_variable_str(type) > 0) {
+    Handle memtype = vlen_string_type();
+    char* text = nullptr;
+    check(H5Aread(attr, memtype, &text), "read attribute " + name);
+    std::string out = text != nullptr ? text : "";
+    H5free_memory(text);
+    return out;
+  }
+  const std::size_t size = H5Tget_size(type);
+  std::string out(size, '\0');
+  check(H5Aread(attr, type, out.data()), "read attribute " + name);
+  out.resize(out.find('\0') == std::string::npos ? size : out.find('\0'));
+  return out;
+}
+
+bool has_attribute(hid_t object, const std::string& name) { return H5Aexists(object, name.c_str()) > 0; }
+
+bool has_link(hid_t group, const std::string& name) { return H5Lexists(group, name.c_str(), H5P_DEFAULT) > 0; }
+
+}  // namespace returnsim::io::h5

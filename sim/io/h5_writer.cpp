@@ -1,0 +1,324 @@
+#include "returnsim/io/h5_writer.hpp"
+
+#include <hdf5_hl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <map>
+
+#include "h5_file.hpp"
+#include "returnsim/util/errors.hpp"
+#include "returnsim/util/version.hpp"
+
+namespace returnsim::io {
+namespace fs = std::filesystem;
+using engine::Dims;
+using engine::OutputVariable;
+
+namespace {
+
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+std::string hdf5_version() {
+  unsigned major = 0, minor = 0, release = 0;
+  H5get_libversion(&major, &minor, &release);
+  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(release);
+}
+
+}  // namespace
+
+OutputHeader make_output_header(const scenario::Scenario& s, std::string effective_yaml,
+                                std::vector<engine::RunInfo> runs, std::string command_line) {
+  OutputHeader h;
+  for (const auto& o : s.origin_countries) {
+    h.origin_ids.push_back(o.id);
+    h.origin_names.push_back(o.name);
+  }
+  for (const auto& m : s.member_states) {
+    h.member_state_ids.push_back(m.id);
+    h.member_state_names.push_back(m.name);
+  }
+  for (int t = 0; t < s.simulation.months; ++t) h.month_labels.push_back(scenario::month_label(s.simulation.start, t));
+  h.runs = std::move(runs);
+  h.scenario_name = s.info.name;
+  h.effective_yaml = std::move(effective_yaml);
+  h.command_line = std::move(command_line);
+  return h;
+}
+
+struct H5Writer::Impl {
+  std::string final_path;
+  std::string temp_path;
+  h5::Handle file;
+  std::map<std::string, h5::Handle> datasets;
+  std::map<Dims, std::vector<hsize_t>> dims;
+  std::map<std::string, hid_t> scales;  // dimension name -> scale dataset
+  bool committed = false;
+
+  std::vector<std::string> dim_names(Dims d) const {
+    switch (d) {
+      case Dims::run: return {"run"};
+      case Dims::run_month: return {"run", "month"};
+      case Dims::run_month_origin: return {"run", "month", "origin"};
+      case Dims::run_month_state: return {"run", "month", "member_state"};
+      case Dims::run_month_origin_state: return {"run", "month", "origin", "member_state"};
+    }
+    return {};
+  }
+
+  h5::Handle dataset_creation(const std::vector<hsize_t>& shape, std::size_t element_size) {
+    h5::Handle dcpl = h5::property_list(H5P_DATASET_CREATE);
+    h5::check(H5Pset_attr_creation_order(dcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "dcpl");
+    if (shape.empty()) return dcpl;
+    // One run per chunk; months halved until the chunk is at most 1 MiB.
+    std::vector<hsize_t> chunk = shape;
+    chunk[0] = shape.size() == 1 ? std::min<hsize_t>(shape[0], 65536) : 1;
+    auto bytes = [&] {
+      hsize_t n = element_size;
+      for (auto c : chunk) n *= std::max<hsize_t>(c, 1);
+      return n;
+    };
+    while (shape.size() > 1 && bytes() > (1u << 20) && chunk[1] > 1) chunk[1] = (chunk[1] + 1) / 2;
+    for (auto& c : chunk) c = std::max<hsize_t>(c, 1);
+    h5::check(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), "chunk");
+    if (shape.size() > 1) h5::check(H5Pset_shuffle(dcpl), "shuffle");
+    h5::check(H5Pset_deflate(dcpl, 4), "deflate");
+    return dcpl;
+  }
+
+  hid_t create(const std::string& name, hid_t type, const std::vector<hsize_t>& shape,
+               const std::string& units, const std::string& description) {
+    h5::Handle space = shape.empty() ? h5::scalar_space() : h5::simple_space(shape);
+    h5::Handle dcpl = dataset_creation(shape, H5Tget_size(type));
+    h5::Handle ds = h5::checked(H5Dcreate2(file, name.c_str(), type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+                                H5Dclose, "cannot create dataset " + name + " in " + temp_path);
+    if (!units.empty()) h5::write_string_attribute(ds, "units", units);
+    h5::write_string_attribute(ds, "description", description);
+    const hid_t id = ds.get();
+    datasets[name] = std::move(ds);
+    return id;
+  }
+
+  void attach(hid_t ds, const std::vector<std::string>& names) {
+    for (unsigned i = 0; i < names.size(); ++i) {
+      h5::check(H5DSattach_scale(ds, scales.at(names[i]), i), "attach dimension " + names[i]);
+    }
+  }
+
+  void write_all(hid_t ds, hid_t memtype, const void* values) {
+    h5::check(H5Dwrite(ds, memtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, values), "write " + temp_path);
+  }
+
+  void write_strings(hid_t ds, const std::vector<std::string>& values) {
+    std::vector<const char*> pointers;
+    for (const auto& v : values) pointers.push_back(v.c_str());
+    h5::Handle type = h5::vlen_string_type();
+    write_all(ds, type, pointers.data());
+  }
+
+  hid_t coordinate(const std::string& name, const std::vector<std::string>& labels, const std::string& description) {
+    h5::Handle type = h5::vlen_string_type();
+    const hid_t ds = create(name, type, {labels.size()}, "", description);
+    write_strings(ds, labels);
+    h5::check(H5DSset_scale(ds, name.c_str()), "dimension scale " + name);
+    scales[name] = ds;
+    return ds;
+  }
+
+  template <class T>
+  hid_t index_coordinate(const std::string& name, hid_t type, std::size_t n, const std::string& units,
+                         const std::string& description) {
+    const hid_t ds = create(name, type, {n}, units, description);
+    std::vector<T> values(n);
+    for (std::size_t i = 0; i < n; ++i) values[i] = static_cast<T>(i);
+    if (n > 0) write_all(ds, type, values.data());
+    h5::check(H5DSset_scale(ds, name.c_str()), "dimension scale " + name);
+    scales[name] = ds;
+    return ds;
+  }
+
+  /// Writes one run's slice [run, ...] of a dataset.
+  void write_run(const std::string& name, hid_t memtype, std::size_t run, const void* values) {
+    const hid_t ds = datasets.at(name).get();
+    h5::Handle filespace = h5::checked(H5Dget_space(ds), H5Sclose, "dataspace");
+    const int rank = H5Sget_simple_extent_ndims(filespace);
+    std::vector<hsize_t> shape(static_cast<std::size_t>(rank));
+    H5Sget_simple_extent_dims(filespace, shape.data(), nullptr);
+    std::vector<hsize_t> start(shape.size(), 0), count = shape;
+    start[0] = run;
+    count[0] = 1;
+    h5::check(H5Sselect_hyperslab(filespace, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+              "select run");
+    h5::Handle memspace = h5::simple_space(count);
+    h5::check(H5Dwrite(ds, memtype, memspace, filespace, H5P_DEFAULT, values), "write " + name + " to " + temp_path);
+  }
+};
+
+H5Writer::H5Writer(std::string path, const OutputHeader& header, bool overwrite) : impl_(std::make_unique<Impl>()) {
+  Impl& w = *impl_;
+  h5::silence_errors();
+  w.final_path = std::move(path);
+  if (fs::exists(w.final_path) && !overwrite) {
+    throw UsageError(w.final_path + " exists; use --force to overwrite it");
+  }
+  w.temp_path = w.final_path + ".tmp-" + std::to_string(::getpid());
+
+  h5::Handle fcpl = h5::property_list(H5P_FILE_CREATE);
+  h5::check(H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "fcpl");
+  h5::check(H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "fcpl");
+  h5::check(H5Pset_attr_phase_change(fcpl, 0, 0), "fcpl");  // dense: allows the large YAML attribute
+  h5::Handle fapl = h5::property_list(H5P_FILE_ACCESS);
+  h5::check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST), "fapl");
+  w.file = h5::Handle(H5Fcreate(w.temp_path.c_str(), H5F_ACC_TRUNC, fcpl, fapl), H5Fclose);
+  if (w.file.get() < 0) {
+    throw IoError("cannot create " + w.temp_path + " (is the directory there and writable?)");
+  }
+
+  const std::size_t runs = header.runs.size(), months = header.month_labels.size();
+  const std::size_t origins = header.origin_ids.size(), states = header.member_state_ids.size();
+  w.dims[Dims::run] = {runs};
+  w.dims[Dims::run_month] = {runs, months};
+  w.dims[Dims::run_month_origin] = {runs, months, origins};
+  w.dims[Dims::run_month_state] = {runs, months, states};
+  w.dims[Dims::run_month_origin_state] = {runs, months, origins, states};
+
+  // Root attributes.
+  const hid_t root = w.file.get();
+  h5::write_string_attribute(root, "title", "returnsim output: " + header.scenario_name);
+  h5::write_string_attribute(root, "Conventions", "CF-1.8");
+  h5::write_string_attribute(root, "source", std::string("returnsim ") + kVersion);
+  h5::write_string_attribute(root, "returnsim_version", kVersion);
+  h5::write_string_attribute(root, "source_revision", kSourceRevision);
+  h5::write_string_attribute(root, "creation_time", utc_now());
+  h5::write_string_attribute(root, "command_line", header.command_line);
+  h5::write_string_attribute(root, "history", utc_now() + ": " + header.command_line);
+  h5::write_string_attribute(root, "hdf5_version", hdf5_version());
+  h5::write_string_attribute(root, "scenario_name", header.scenario_name);
+  h5::write_string_attribute(root, "scenario_yaml", header.effective_yaml);
+
+  // Coordinates (dimension scales).
+  w.index_coordinate<std::int64_t>("run", H5T_NATIVE_INT64, runs, "", "run index within this file");
+  w.index_coordinate<std::int32_t>("month", H5T_NATIVE_INT32, months, "months",
+                                   "months since the scenario start (see month_label)");
+  w.coordinate("origin", header.origin_ids, "origin country id");
+  w.coordinate("member_state", header.member_state_ids, "member state id");
+  {
+    h5::Handle type = h5::vlen_string_type();
+    hid_t ds = w.create("month_label", type, {months}, "", "calendar month, YYYY-MM");
+    w.write_strings(ds, header.month_labels);
+    w.attach(ds, {"month"});
+    ds = w.create("origin_name", type, {origins}, "", "origin country name");
+    w.write_strings(ds, header.origin_names);
+    w.attach(ds, {"origin"});
+    ds = w.create("member_state_name", type, {states}, "", "member state name");
+    w.write_strings(ds, header.member_state_names);
+    w.attach(ds, {"member_state"});
+  }
+
+  // The runs table.
+  {
+    h5::Handle type = h5::vlen_string_type();
+    std::vector<std::string> policies;
+    std::vector<std::int64_t> samples, replications;
+    std::vector<std::uint64_t> seeds;
+    std::vector<std::int8_t> completed(runs, 0);
+    for (const auto& r : header.runs) {
+      policies.push_back(r.policy);
+      samples.push_back(r.sample);
+      replications.push_back(r.replication);
+      seeds.push_back(r.seed);
+    }
+    hid_t ds = w.create("policy", type, {runs}, "", "policy (set of levers) of the run");
+    if (runs > 0) w.write_strings(ds, policies);
+    w.attach(ds, {"run"});
+    ds = w.create("sample", H5T_STD_I64LE, {runs}, "", "index of the sampled world (uncertainty sample)");
+    if (runs > 0) w.write_all(ds, H5T_NATIVE_INT64, samples.data());
+    w.attach(ds, {"run"});
+    ds = w.create("replication", H5T_STD_I64LE, {runs}, "", "replication within the sample");
+    if (runs > 0) w.write_all(ds, H5T_NATIVE_INT64, replications.data());
+    w.attach(ds, {"run"});
+    ds = w.create("seed", H5T_STD_U64LE, {runs}, "", "the run's seed, derived from the base seed and the run index");
+    if (runs > 0) w.write_all(ds, H5T_NATIVE_UINT64, seeds.data());
+    w.attach(ds, {"run"});
+    ds = w.create("completed", H5T_STD_I8LE, {runs}, "", "1 when the run's data are fully written, else 0");
+    if (runs > 0) w.write_all(ds, H5T_NATIVE_INT8, completed.data());
+    w.attach(ds, {"run"});
+  }
+
+  // Series and KPIs.
+  for (const auto& v : engine::pair_series_variables()) {
+    const hid_t ds = w.create(std::string(v.name), H5T_STD_I32LE, w.dims[v.dims], std::string(v.units),
+                              std::string(v.description));
+    w.attach(ds, w.dim_names(v.dims));
+  }
+  for (const auto& v : engine::other_variables()) {
+    hid_t type = H5T_IEEE_F64LE;
+    if (v.name == "cooperation" || v.name == "cooperation_index") type = H5T_IEEE_F32LE;
+    if (v.name == "visa_measure_level" || v.name == "assessment_class") type = H5T_STD_I8LE;
+    const hid_t ds = w.create(std::string(v.name), type, w.dims[v.dims], std::string(v.units),
+                              std::string(v.description));
+    w.attach(ds, w.dim_names(v.dims));
+  }
+  {
+    h5::Handle type = h5::vlen_string_type();
+    const hid_t ds = w.create("scenario_yaml", type, {}, "", "the full effective scenario YAML of this file");
+    const char* text = header.effective_yaml.c_str();
+    w.write_all(ds, type, &text);
+  }
+  h5::check(H5Fflush(w.file, H5F_SCOPE_GLOBAL), "flush " + w.temp_path);
+}
+
+H5Writer::~H5Writer() {
+  if (!impl_ || impl_->committed) return;
+  impl_->datasets.clear();
+  impl_->file.reset();
+  std::error_code ec;
+  fs::remove(impl_->temp_path, ec);
+}
+
+void H5Writer::write(const engine::RunResult& r) {
+  Impl& w = *impl_;
+  const std::size_t run = r.info.index;
+  const auto& pair_vars = engine::pair_series_variables();
+  for (std::size_t v = 0; v < pair_vars.size(); ++v) {
+    w.write_run(std::string(pair_vars[v].name), H5T_NATIVE_INT32, run, r.pair_series[v].data());
+  }
+  w.write_run("cooperation", H5T_NATIVE_FLOAT, run, r.cooperation.data());
+  w.write_run("cooperation_index", H5T_NATIVE_FLOAT, run, r.cooperation_index.data());
+  w.write_run("visa_measure_level", H5T_NATIVE_INT8, run, r.visa_measure_level.data());
+  w.write_run("assessment_class", H5T_NATIVE_INT8, run, r.assessment_class.data());
+  w.write_run("cost_eur", H5T_NATIVE_DOUBLE, run, r.cost_eur.data());
+  w.write_run("recorded_orders_to_leave", H5T_NATIVE_DOUBLE, run, r.recorded_orders_to_leave.data());
+  w.write_run("recorded_returns", H5T_NATIVE_DOUBLE, run, r.recorded_returns.data());
+  const auto values = engine::kpi_values(r.kpis);
+  for (std::size_t k = 0; k < engine::kKpiCount; ++k) {
+    w.write_run(std::string(engine::kpi_names()[k]), H5T_NATIVE_DOUBLE, run, &values[k]);
+  }
+  // Data first, then the flag: a run is marked completed only after its data are written.
+  h5::check(H5Fflush(w.file, H5F_SCOPE_GLOBAL), "flush " + w.temp_path);
+  const std::int8_t done = 1;
+  w.write_run("completed", H5T_NATIVE_INT8, run, &done);
+  h5::check(H5Fflush(w.file, H5F_SCOPE_GLOBAL), "flush " + w.temp_path);
+}
+
+void H5Writer::commit() {
+  Impl& w = *impl_;
+  w.datasets.clear();
+  w.scales.clear();
+  if (H5Fclose(w.file.release()) < 0) throw IoError("cannot close " + w.temp_path);
+  std::error_code ec;
+  fs::rename(w.temp_path, w.final_path, ec);
+  if (ec) throw IoError("cannot rename " + w.temp_path + " to " + w.final_path + ": " + ec.message());
+  w.committed = true;
+}
+
+}  // namespace returnsim::io

@@ -1,0 +1,71 @@
+#include "returnsim/model/processes/forced_return.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace returnsim::model::processes {
+
+void census_block(const Migrants& m, const World& world, std::size_t begin, std::size_t end,
+                  const PipelineLayout& layout, std::int64_t* counts, std::int64_t* detained_per_state) {
+  for (std::size_t i = begin; i < end; ++i) {
+    if (m.status[i] != Status::order_to_leave) continue;
+    const std::uint8_t f = m.flags[i];
+    const std::size_t state = m.state[i];
+    if (f & flag::detained) ++detained_per_state[state];
+    const unsigned c = candidacy(Status::order_to_leave, f, world.forced_return_possible[m.origin[i]] != 0);
+    if (c & candidate::casework) ++counts[layout.casework(state)];
+    if (c & candidate::identification) ++counts[layout.identification(m.origin[i])];
+    if (c & candidate::removal) ++counts[layout.removal(state)];
+    if (c & candidate::detention) ++counts[layout.detention(state)];
+  }
+}
+
+namespace {
+/// A capacity in people turned into agents, rounding the fraction up with its probability.
+std::int64_t capacity_in_agents(double people, double agent_scale, const EntityDraws& draws, std::uint32_t k) {
+  const double agents = people / agent_scale;
+  const double whole = std::floor(agents);
+  return static_cast<std::int64_t>(whole) + (draws.uniform(Purpose::capacity_rounding, k) < agents - whole ? 1 : 0);
+}
+}  // namespace
+
+void plan_pipeline(const World& world, const std::vector<std::int64_t>& block_counts,
+                   const std::vector<std::int64_t>& detained_per_state, std::size_t blocks,
+                   double agent_scale, std::uint64_t run_seed, std::uint32_t month, PipelinePlan& plan) {
+  const PipelineLayout& layout = plan.layout;
+  const std::size_t keys = layout.size();
+  plan.selection.assign(keys, StageSelection{});
+  plan.block_prefix.assign(blocks * keys, 0);
+  for (std::size_t k = 0; k < keys; ++k) {
+    std::int64_t running = 0;
+    for (std::size_t b = 0; b < blocks; ++b) {
+      plan.block_prefix[b * keys + k] = running;
+      running += block_counts[b * keys + k];
+    }
+    plan.selection[k].candidates = running;
+  }
+  const scenario::Scenario& s = *world.scenario;
+  auto set_quota = [&](std::size_t key, std::int64_t capacity, const EntityDraws& draws, std::uint32_t k) {
+    StageSelection& sel = plan.selection[key];
+    sel.quota = std::clamp<std::int64_t>(capacity, 0, sel.candidates);
+    sel.offset = sel.candidates > 0
+                     ? static_cast<std::int64_t>(draws.bits(Purpose::selection_offset, k) %
+                                                 static_cast<std::uint64_t>(sel.candidates))
+                     : 0;
+  };
+  for (std::size_t st = 0; st < layout.states; ++st) {
+    const auto& ms = s.member_states[st];
+    const EntityDraws draws(run_seed, entity_id(EntitySpace::member_state, st), month);
+    set_quota(layout.casework(st), capacity_in_agents(ms.casework_capacity, agent_scale, draws, 0), draws, 0);
+    set_quota(layout.removal(st), capacity_in_agents(ms.removal_capacity, agent_scale, draws, 1), draws, 1);
+    const std::int64_t places = capacity_in_agents(ms.detention_capacity, agent_scale, draws, 2);
+    set_quota(layout.detention(st), places - detained_per_state[st], draws, 2);
+  }
+  for (std::size_t o = 0; o < layout.origins; ++o) {
+    const EntityDraws draws(run_seed, entity_id(EntitySpace::origin, o), month);
+    set_quota(layout.identification(o),
+              capacity_in_agents(s.origin_countries[o].id_capacity, agent_scale, draws, 0), draws, 0);
+  }
+}
+
+}  // namespace returnsim::model::processes
