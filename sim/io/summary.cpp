@@ -56,7 +56,8 @@ std::string format_summary(const KpiTable& t, const std::string& path) {
   }
   std::string out = "returnsim summary of " + path;
   if (!t.scenario_name.empty()) out += " (scenario " + t.scenario_name + ")";
-  out += "\n" + std::to_string(completed) + " of " + std::to_string(runs) + " runs completed";
+  out.append("\n").append(std::to_string(completed)).append(" of ").append(std::to_string(runs));
+  out += " runs completed";
   out += completed < runs ? "; incomplete runs are left out\n" : "\n";
 
   // (policy, sample, replication) -> run

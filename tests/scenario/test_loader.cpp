@@ -1,0 +1,213 @@
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "returnsim/io/yaml_loader.hpp"
+#include "returnsim/util/errors.hpp"
+
+using namespace returnsim;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kValid =
+    "scenario: {name: t}\n"
+    "simulation: {months: 12, seed: 3, replications: 2}\n"
+    "member_states:\n"
+    "  - {id: NL, name: Netherlands, removal_capacity: 10}\n"
+    "  - {id: BE, name: Belgium}\n"
+    "origin_countries:\n"
+    "  - {id: GM, name: Gambia, cooperation: 0.25}\n"
+    "  - {id: MA, name: Morocco}\n"
+    "routes:\n"
+    "  - {origin: GM, member_state: NL, asylum_applications: 5, recognition_rate: 0.1}\n"
+    "  - {origin: MA, member_state: BE, asylum_applications: 5}\n";
+
+/// A temporary directory removed at the end of the test.
+struct TempDir {
+  fs::path path;
+  TempDir() : path(fs::temp_directory_path() / ("returnsim-test-" + std::to_string(std::rand()))) {
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(path / name) << text;
+    return (path / name).string();
+  }
+};
+
+std::vector<InputProblem> problems_of(const std::string& path, const std::vector<io::Override>& overrides = {}) {
+  try {
+    (void)io::load_scenario(path, overrides);
+  } catch (const ScenarioError& e) {
+    return e.problems();
+  }
+  return {};
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("a valid scenario loads with defaults filled in", "[loader]") {
+  TempDir dir;
+  const auto loaded = io::load_scenario(dir.write("ok.yaml", kValid));
+  const auto& s = loaded.scenario;
+  REQUIRE(s.member_states.size() == 2);
+  CHECK(s.member_states[0].removal_capacity == 10);
+  CHECK(s.member_states[1].removal_capacity == 100);  // table default
+  CHECK(s.member_states[0].detention_max_months == 18);
+  CHECK(s.origin_countries[0].cooperation == 0.25);
+  CHECK(s.routes[1].origin_index == 1);
+  CHECK(s.routes[1].member_state_index == 1);
+  CHECK(s.behaviour.abscond_rate == 0.03);
+  CHECK(s.simulation.seed == 3);
+  // The effective YAML shows defaults and loads again to the same scenario.
+  CHECK(loaded.effective_yaml.find("abscond_rate: 0.03") != std::string::npos);
+  const auto again = io::load_scenario(dir.write("again.yaml", loaded.effective_yaml));
+  CHECK(again.effective_yaml == loaded.effective_yaml);
+}
+
+TEST_CASE("the shipped small scenario is valid", "[loader]") {
+  const auto loaded = io::load_scenario(std::string(RETURNSIM_SOURCE_DIR) + "/scenarios/small.yaml");
+  CHECK(loaded.scenario.origin_countries.size() == 4);
+  CHECK(loaded.scenario.origin_countries[2].eu_agreement == scenario::EuAgreement::eura);
+}
+
+TEST_CASE("every kind of bad input is reported with file, line and key path", "[loader]") {
+  TempDir dir;
+  SECTION("syntax error") {
+    const auto p = problems_of(dir.write("bad.yaml", "scenario: {name: t\nsimulation: [\n"));
+    REQUIRE(p.size() == 1);
+    CHECK(p[0].line > 0);
+    CHECK(p[0].message.find("YAML syntax error") != std::string::npos);
+  }
+  SECTION("unknown key (a typo) with a suggestion") {
+    const auto p = problems_of(dir.write("bad.yaml", replaced(kValid, "removal_capacity: 10", "removal_capacty: 10")));
+    REQUIRE(p.size() == 1);
+    CHECK(p[0].line == 4);
+    CHECK(p[0].key_path == "member_states[0]");
+    CHECK(p[0].message.find("did you mean 'removal_capacity'") != std::string::npos);
+  }
+  SECTION("unknown section") {
+    const auto p = problems_of(dir.write("bad.yaml", kValid + "behavior: {}\n"));
+    REQUIRE(p.size() == 1);
+    CHECK(p[0].message.find("did you mean 'behaviour'") != std::string::npos);
+  }
+  SECTION("wrong type") {
+    const auto p = problems_of(dir.write("bad.yaml", replaced(kValid, "months: 12", "months: twelve")));
+    REQUIRE(p.size() == 1);
+    CHECK(p[0].key_path == "simulation.months");
+    CHECK(p[0].line == 2);
+    CHECK(p[0].message.find("not a whole number") != std::string::npos);
+  }
+  SECTION("out of range") {
+    const auto p = problems_of(dir.write("bad.yaml", replaced(kValid, "recognition_rate: 0.1", "recognition_rate: 1.7")));
+    REQUIRE(p.size() == 1);
+    CHECK(p[0].to_string().find(":10:") != std::string::npos);
+    CHECK(p[0].key_path == "routes[0].recognition_rate");
+    CHECK(p[0].message == "1.7 is outside [0, 1]");
+  }
+  SECTION("dangling reference") {
+    const auto p = problems_of(dir.write("bad.yaml", replaced(kValid, "origin: MA", "origin: XX")));
+    REQUIRE(p.size() == 1);
+    CHECK(p[0].key_path == "routes[1].origin");
+    CHECK(p[0].line == 11);
+  }
+  SECTION("duplicate id") {
+    const auto p = problems_of(dir.write("bad.yaml", replaced(kValid, "id: BE", "id: NL")));
+    REQUIRE(!p.empty());
+    CHECK(p[0].key_path == "member_states[1].id");
+    CHECK(p[0].message.find("duplicate id 'NL'") != std::string::npos);
+  }
+  SECTION("missing required key and section") {
+    const auto p = problems_of(dir.write("bad.yaml", replaced(kValid, "name: Belgium", "nom: Belgium")));
+    REQUIRE(p.size() == 2);  // unknown 'nom' and missing 'name'
+    const auto q = problems_of(dir.write("bad2.yaml", "scenario: {name: t}\n"));
+    CHECK(q.size() == 4);  // simulation, member_states, origin_countries, routes
+  }
+  SECTION("extends cycle") {
+    dir.write("a.yaml", "extends: b.yaml\nscenario: {name: a}\n");
+    const auto p = problems_of(dir.write("b.yaml", "extends: a.yaml\nscenario: {name: b}\n"));
+    REQUIRE(!p.empty());
+    CHECK(p[0].message.find("cycle") != std::string::npos);
+    CHECK(p[0].line == 1);
+  }
+  SECTION("missing file") {
+    const auto p = problems_of((dir.path / "nope.yaml").string());
+    REQUIRE(p.size() == 1);
+    CHECK(p[0].message.find("cannot open") != std::string::npos);
+  }
+  SECTION("empty file") {
+    const auto p = problems_of(dir.write("empty.yaml", ""));
+    REQUIRE(p.size() == 1);
+    CHECK(p[0].message.find("empty") != std::string::npos);
+  }
+  SECTION("not a map at the top") {
+    CHECK(problems_of(dir.write("list.yaml", "- 1\n- 2\n")).size() == 1);
+  }
+  SECTION("duplicate key") {
+    const auto p = problems_of(dir.write("dup.yaml", "scenario: {name: t}\nscenario: {name: u}\n"));
+    REQUIRE(p.size() == 1);
+    CHECK(p[0].message.find("duplicate key") != std::string::npos);
+  }
+  SECTION("bad EU agreement and bad override") {
+    const auto p = problems_of(dir.write("eu.yaml", kValid + "eu: {agreements: {GM: treaty, ZZ: eura}}\n"));
+    CHECK(p.size() == 2);
+    const auto q = problems_of(dir.write("ok.yaml", kValid), {{"origin_countries.XX.cooperation", "0.5"}});
+    REQUIRE(q.size() == 1);
+    CHECK(q[0].file == "<command line>");
+    const auto r = problems_of(dir.write("ok2.yaml", kValid), {{"simulation.months", "-3"}});
+    REQUIRE(r.size() == 1);
+    CHECK(r[0].key_path == "simulation.months");
+  }
+  SECTION("all problems are listed together") {
+    std::string text = replaced(kValid, "months: 12", "months: 0");
+    text = replaced(text, "cooperation: 0.25", "cooperation: 2");
+    text = replaced(text, "origin: MA", "origin: XX");
+    CHECK(problems_of(dir.write("many.yaml", text)).size() == 3);
+  }
+}
+
+TEST_CASE("extends merges maps by key and entity lists by id", "[loader]") {
+  TempDir dir;
+  dir.write("base.yaml", kValid);
+  const std::string child =
+      "extends: base.yaml\n"
+      "scenario: {name: child}\n"
+      "origin_countries:\n"
+      "  - {id: GM, cooperation: 0.6}\n"
+      "  - {id: SN, name: Senegal}\n"
+      "routes:\n"
+      "  - {origin: SN, member_state: NL, asylum_applications: 3}\n"
+      "  - {origin: GM, member_state: NL, recognition_rate: 0.2}\n";
+  const auto s = io::load_scenario(dir.write("child.yaml", child)).scenario;
+  CHECK(s.info.name == "child");
+  CHECK(s.simulation.months == 12);  // from the base
+  REQUIRE(s.origin_countries.size() == 3);
+  CHECK(s.origin_countries[0].name == "Gambia");
+  CHECK(s.origin_countries[0].cooperation == 0.6);
+  CHECK(s.origin_countries[2].id == "SN");
+  REQUIRE(s.routes.size() == 3);
+  CHECK(s.routes[0].asylum_applications == 5);   // kept
+  CHECK(s.routes[0].recognition_rate == 0.2);    // overridden
+}
+
+TEST_CASE("overrides by dotted path, with * for every entity", "[loader]") {
+  TempDir dir;
+  const auto s = io::load_scenario(dir.write("ok.yaml", kValid),
+                                   {{"origin_countries.*.visa_sensitivity", "0.9"},
+                                    {"origin_countries.GM.cooperation", "0.7"},
+                                    {"routes.MA:BE.relations", "0.8"},
+                                    {"simulation.seed", "99"}})
+                     .scenario;
+  CHECK(s.origin_countries[0].visa_sensitivity == 0.9);
+  CHECK(s.origin_countries[1].visa_sensitivity == 0.9);
+  CHECK(s.origin_countries[0].cooperation == 0.7);
+  CHECK(s.routes[1].relations == 0.8);
+  CHECK(s.simulation.seed == 99);
+}
