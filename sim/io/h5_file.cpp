@@ -32,17 +32,14 @@ Handle vlen_string_type() {
 }
 
 void write_string_attribute(hid_t object, const std::string& name, const std::string& value) {
-  // Fixed-length UTF-8 scalar: read as text by h5py, netCDF (NC_CHAR) and h5dump alike.
-  Handle type = checked(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
-  check(H5Tset_size(type, value.empty() ? 1 : value.size()), "string type");
-  check(H5Tset_cset(type, H5T_CSET_UTF8), "string type");
-  check(H5Tset_strpad(type, H5T_STR_NULLPAD), "string type");
+  // Variable-length UTF-8 scalar: h5py gives str, netCDF-4 a string attribute, h5dump the text.
+  Handle type = vlen_string_type();
   if (H5Aexists(object, name.c_str()) > 0) check(H5Adelete(object, name.c_str()), "delete attribute " + name);
   Handle space = scalar_space();
   Handle attr = checked(H5Acreate2(object, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
                         "cannot create attribute " + name);
-  std::string padded = value.empty() ? std::string(1, '\0') : value;
-  check(H5Awrite(attr, type, padded.data()), "cannot write attribute " + name);
+  const char* text = value.c_str();
+  check(H5Awrite(attr, type, &text), "cannot write attribute " + name);
 }
 
 std::string read_string_attribute(hid_t object, const std::string& name) {

@@ -1,0 +1,145 @@
+#!/usr/bin/python3
+"""End-to-end: the real returnsim binary on tests/data/*.yaml; the files read back with h5py,
+xarray (h5netcdf and netcdf4 engines) and h5dump; bad input rejected with exit code 2, a
+file:line message and no output file. Usage: test_cli.py PATH/TO/returnsim"""
+import glob
+import os
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+import xarray as xr
+
+BINARY = os.path.abspath(sys.argv[1])
+failures = []
+
+
+def check(condition, message):
+    if not condition:
+        failures.append(message)
+        print("FAIL:", message)
+
+
+def run(*args):
+    return subprocess.run([BINARY, *args], capture_output=True, text=True)
+
+
+SERIES = ["orders_to_leave", "returns_voluntary", "returns_forced", "absconded", "subsequent_applications",
+          "identification_requests", "identified", "travel_documents_issued", "stock_order_to_leave",
+          "in_detention", "cooperation"]
+PER_ORIGIN = ["cooperation_index", "visa_measure_level", "assessment_class"]
+PER_STATE = ["cost_eur", "recorded_orders_to_leave", "recorded_returns"]
+KPIS = ["return_rate", "voluntary_share", "forced_returns", "voluntary_returns", "absconded_share",
+        "mean_months_to_return", "cost_per_return_eur", "recorded_return_rate"]
+
+with tempfile.TemporaryDirectory() as tmp:
+    # --- every good scenario runs and gives a readable, complete file -------------------------
+    for scenario in sorted(glob.glob("tests/data/*.yaml")):
+        if os.path.basename(scenario).startswith("bad-"):
+            continue
+        out = os.path.join(tmp, os.path.basename(scenario) + ".h5")
+        r = run("run", scenario, "-o", out, "--quiet")
+        check(r.returncode == 0, f"run {scenario}: exit {r.returncode}: {r.stderr}")
+        check(os.path.exists(out), f"run {scenario}: no output")
+        check(r.stderr == "", f"--quiet printed to stderr: {r.stderr!r}")
+        with h5py.File(out, "r") as f:
+            check("scenario_yaml" in f.attrs and "routes:" in f.attrs["scenario_yaml"], "scenario_yaml attribute")
+            for a in ["returnsim_version", "source_revision", "creation_time", "command_line", "hdf5_version"]:
+                check(a in f.attrs, f"root attribute {a}")
+            for name in SERIES + PER_ORIGIN + PER_STATE + KPIS + ["policy", "seed", "completed"]:
+                check(name in f, f"{name} missing")
+                if name in f:
+                    check("description" in f[name].attrs, f"{name} has no description")
+            check(f["returns_forced"].chunks is not None and f["returns_forced"].compression == "gzip",
+                  "series chunked and compressed")
+            check(list(f["completed"][:]) == [1, 1, 1], "all runs completed")
+            check(len(set(f["seed"][:])) == 3, "distinct run seeds")
+        for engine in ["h5netcdf", "netcdf4"]:
+            ds = xr.open_dataset(out, engine=engine)
+            check(ds["returns_forced"].dims == ("run", "month", "origin", "member_state"), f"{engine}: dims")
+            check(list(ds["origin"].values) == ["GM", "MA", "AL", "SY"], f"{engine}: origin labels")
+            check(list(ds["member_state"].values) == ["NL", "BE", "DE"], f"{engine}: member_state labels")
+            check(ds["cost_eur"].dims == ("run", "month", "member_state"), f"{engine}: cost dims")
+            check(ds["return_rate"].dims == ("run",), f"{engine}: KPI dims")
+            check(str(ds["month_label"].values[0]) == "2025-01", f"{engine}: month labels")
+            # Zero stays zero (no fill value masking): Syria has no forced returns.
+            syria = ds["returns_forced"].sel(origin="SY")
+            check(int(syria.sum()) == 0 and not bool(syria.isnull().any()), f"{engine}: SY forced returns")
+            check(int(ds["returns_forced"].sum()) > 0, f"{engine}: some forced returns")
+            rr = ds["return_rate"].values
+            total = (ds["returns_forced"].sum(["month", "origin", "member_state"]) +
+                     ds["returns_voluntary"].sum(["month", "origin", "member_state"])) / \
+                ds["orders_to_leave"].sum(["month", "origin", "member_state"])
+            check(np.allclose(rr, total.values), f"{engine}: return_rate KPI matches the series")
+            ds.close()
+        dump = subprocess.run(["h5dump", "-H", out], capture_output=True, text=True)
+        check(dump.returncode == 0 and "DIMENSION_LIST" in dump.stdout, "h5dump reads the file")
+
+        s = run("summary", out)
+        check(s.returncode == 0 and "return_rate" in s.stdout and "3 of 3 runs completed" in s.stdout,
+              f"summary: {s.stdout} {s.stderr}")
+
+    # --- same seed, same file contents; another seed differs ---------------------------------
+    a, b, c = (os.path.join(tmp, n) for n in ["a.h5", "b.h5", "c.h5"])
+    run("run", "tests/data/small.yaml", "-o", a, "--quiet", "--threads", "1")
+    run("run", "tests/data/small.yaml", "-o", b, "--quiet", "--threads", "2")
+    run("run", "tests/data/small.yaml", "-o", c, "--quiet", "--seed", "2")
+    with h5py.File(a) as fa, h5py.File(b) as fb, h5py.File(c) as fc:
+        for name in SERIES + KPIS:
+            check(np.array_equal(fa[name][...], fb[name][...], equal_nan=True), f"threads 1 vs 2 differ in {name}")
+        check(not np.array_equal(fa["returns_voluntary"][...], fc["returns_voluntary"][...]), "seed has no effect")
+    # overrides land in the recorded YAML
+    r = run("run", "tests/data/small.yaml", "-o", os.path.join(tmp, "m.h5"), "--quiet", "--months", "5",
+            "--replications", "2")
+    with h5py.File(os.path.join(tmp, "m.h5")) as f:
+        check(f["returns_forced"].shape[:2] == (2, 5), "--months/--replications")
+        check("months: 5" in f.attrs["scenario_yaml"], "override in the effective YAML")
+
+    # --- existing output, unwritable path -----------------------------------------------------
+    r = run("run", "tests/data/small.yaml", "-o", a, "--quiet")
+    check(r.returncode == 2 and "--force" in r.stderr, f"overwrite without --force: {r.returncode} {r.stderr}")
+    r = run("run", "tests/data/small.yaml", "-o", a, "--quiet", "--force")
+    check(r.returncode == 0, "--force overwrites")
+    r = run("run", "tests/data/small.yaml", "-o", "/nonexistent-dir/x.h5", "--quiet")
+    check(r.returncode == 1 and "cannot write" in r.stderr, f"unwritable path: {r.returncode} {r.stderr}")
+    r = run("summary", os.path.join(tmp, "nope.h5"))
+    check(r.returncode == 1, "summary of a missing file")
+
+    # --- bad input: exit 2, file:line:col, key path, no output file --------------------------
+    good = open("tests/data/small.yaml").read()
+    bad_cases = {
+        "syntax": (good.replace("routes:", "routes: [", 1), "YAML syntax error"),
+        "typo": (good.replace("removal_capacity: 150", "removal_capacty: 150"), "did you mean 'removal_capacity'"),
+        "type": (good.replace("months: 12", "months: many"), "simulation.months"),
+        "range": (good.replace("recognition_rate: 0.15", "recognition_rate: 1.7", 1), "1.7 is outside [0, 1]"),
+        "dangling": (good.replace("{origin: AL, member_state: NL", "{origin: XX, member_state: NL"), "routes[5].origin"),
+        "duplicate": (good.replace("id: BE, name: Belgium", "id: NL, name: Belgium"), "duplicate id 'NL'"),
+        "empty": ("", "empty"),
+        "cycle": ("extends: bad-cycle.yaml\nscenario: {name: x}\n", "cycle"),
+    }
+    for name, (text, expected) in bad_cases.items():
+        path = os.path.join(tmp, f"bad-{name}.yaml")
+        with open(path, "w") as f:
+            f.write(text)
+        out = os.path.join(tmp, f"bad-{name}.h5")
+        for command in (["check", path], ["run", path, "-o", out, "--quiet"]):
+            r = run(*command)
+            check(r.returncode == 2, f"{name}/{command[0]}: exit {r.returncode}")
+            check(expected in r.stderr, f"{name}/{command[0]}: message lacks {expected!r}: {r.stderr}")
+            check(path in r.stderr, f"{name}/{command[0]}: message lacks the file name")
+        check(not os.path.exists(out) and not glob.glob(out + ".tmp*"), f"{name}: output written")
+    typo = run("check", os.path.join(tmp, "bad-typo.yaml"))
+    check(f"bad-typo.yaml:9:33:" in typo.stderr, f"typo line number: {typo.stderr}")
+    r = run("check", os.path.join(tmp, "missing.yaml"))
+    check(r.returncode == 2 and "cannot open" in r.stderr, "missing file")
+    r = run("run")
+    check(r.returncode == 2, "missing argument is bad usage")
+    r = run("--help")
+    check(r.returncode == 0 and "run" in r.stdout, "--help")
+    for sub in ["run", "check", "summary"]:
+        check(run(sub, "--help").returncode == 0, f"{sub} --help")
+
+print(f"{0 if failures else 1} passed, {1 if failures else 0} failed")
+sys.exit(1 if failures else 0)
