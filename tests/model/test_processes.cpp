@@ -195,7 +195,8 @@ TEST_CASE("secondary movement and apprehension of absconded people", "[process][
   // With apprehension certain, the absconded are back in the caseload the month after.
   std::string found = two_states;
   found.replace(found.find("apprehension_rate: 0"), 20, "apprehension_rate: 1");
-  engine::Simulation again(scenario_from(found), 4);
+  const auto found_scenario = scenario_from(found);
+  engine::Simulation again(found_scenario, 4);
   again.step(nullptr);
   again.step(nullptr);
   for (std::size_t i = 0; i < again.migrants().size(); ++i) {

@@ -39,7 +39,9 @@ class Simulation {
   /// slot goes to whom: changing it changes results (not their distribution).
   static constexpr std::size_t kBlockSize = 4096;
 
+  /// Keeps a reference to `scenario`, which must outlive the simulation.
   Simulation(const scenario::Scenario& scenario, std::uint64_t run_seed);
+  Simulation(scenario::Scenario&&, std::uint64_t) = delete;  // would dangle
 
   /// Simulates the next month and reports it to `observer` (may be null).
   void step(MonthObserver* observer);
