@@ -1,0 +1,118 @@
+// returnsim benchmark (SPEC §7). Reports:
+//  - migrant-months simulated per second per core on an EU-sized synthetic world (27 states,
+//    40 origins, ~40,000 orders to leave a month, as Eurostat's 450-490k a year), one thread;
+//  - runs per second of scenarios/small.yaml replications at 1 thread and at all threads, and
+//    the scaling efficiency;
+//  - bytes of state per migrant agent; HDF5 bytes per run and the share of time spent writing.
+// Usage: returnsim_bench [months]
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "returnsim/engine/run_plan.hpp"
+#include "returnsim/engine/runner.hpp"
+#include "returnsim/io/h5_writer.hpp"
+#include "returnsim/io/yaml_loader.hpp"
+
+using namespace returnsim;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string eu_sized_world(int months) {
+  std::string y = "scenario: {name: bench-eu}\nsimulation: {months: " + std::to_string(months) +
+                  ", seed: 1, replications: 1}\nmember_states:\n";
+  for (int s = 0; s < 27; ++s) {
+    y += "  - {id: S" + std::to_string(s) + ", name: State" + std::to_string(s) +
+         ", removal_capacity: 400, casework_capacity: 1500, detention_capacity: 500}\n";
+  }
+  y += "origin_countries:\n";
+  for (int o = 0; o < 40; ++o) {
+    y += "  - {id: O" + std::to_string(o) + ", name: Origin" + std::to_string(o) + ", cooperation: " +
+         std::to_string(0.1 + 0.02 * o) + ", id_capacity: 500}\n";
+  }
+  y += "routes:\n";
+  for (int o = 0; o < 40; ++o) {
+    for (int s = 0; s < 27; ++s) {
+      // ~80,000 applications a month in all, 55% rejected: ~44,000 orders a month.
+      y += "  - {origin: O" + std::to_string(o) + ", member_state: S" + std::to_string(s) +
+           ", asylum_applications: 74, recognition_rate: 0.45, initial_stock: 1400}\n";
+    }
+  }
+  return y;
+}
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+class NullSink final : public engine::RunSink {
+ public:
+  void write(const engine::RunResult&) override {}
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int months = argc > 1 ? std::stoi(argv[1]) : 60;
+  const int cores = tbb::info::default_concurrency();
+  std::printf("returnsim benchmark, %d cores\n", cores);
+
+  // 1. Migrant-months per second per core.
+  {
+    const auto s = io::build_scenario(io::parse_yaml_text(eu_sized_world(months), "<bench>")).scenario;
+    tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
+    engine::Simulation sim(s, 1);
+    double agent_months = 0;
+    const auto t0 = Clock::now();
+    for (int t = 0; t < months; ++t) {
+      agent_months += static_cast<double>(sim.migrants().size());
+      sim.step(nullptr);
+    }
+    const double secs = seconds_since(t0);
+    std::printf("EU-sized world: %zu agents at the end, %.0f migrant-months in %.2f s\n", sim.migrants().size(),
+                agent_months, secs);
+    std::printf("  migrant-months per second per core: %.1f million (target >= 50)\n", agent_months / secs / 1e6);
+    std::printf("  state per migrant agent: %zu bytes (target <= 32)\n", model::Migrants::bytes_per_agent());
+  }
+
+  // 2. Runs per second at 1 and all threads; 3. HDF5 share and bytes per run.
+  const auto loaded = io::load_scenario(std::string(RETURNSIM_SOURCE_DIR) + "/scenarios/small.yaml");
+  const auto& small = loaded.scenario;
+  const int runs = 32;
+  const auto plan = engine::replication_plan(1, runs, "baseline");
+  double rate1 = 0, rate_all = 0;
+  for (int threads : {1, cores}) {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+    NullSink sink;
+    const auto t0 = Clock::now();
+    engine::execute_runs(small, plan, sink);
+    const double rate = runs / seconds_since(t0);
+    (threads == 1 ? rate1 : rate_all) = rate;
+    std::printf("small.yaml, %d runs of %d months at %d thread(s): %.1f runs/s\n", runs, small.simulation.months,
+                threads, rate);
+  }
+  std::printf("  scaling efficiency at %d threads: %.0f%% (target >= 90%%)\n", cores, 100.0 * rate_all / rate1 / cores);
+  {
+    const std::string path = (std::filesystem::temp_directory_path() / "returnsim-bench.h5").string();
+    std::filesystem::remove(path);
+    const auto t0 = Clock::now();
+    {
+      io::H5Writer writer(path, io::make_output_header(small, loaded.effective_yaml, plan, "bench"), true);
+      engine::execute_runs(small, plan, writer);
+      writer.commit();
+    }
+    const double with_writer = seconds_since(t0);
+    const double without = runs / rate_all;
+    const auto bytes = std::filesystem::file_size(path);
+    std::printf("with HDF5 output: %.2f s vs %.2f s without: writing is ~%.0f%% of the time (target < 10%%)\n",
+                with_writer, without, 100.0 * std::max(0.0, with_writer - without) / with_writer);
+    std::printf("  output bytes per run: %.0f (%zu origins x %zu states x %d months)\n",
+                static_cast<double>(bytes) / runs, small.origin_countries.size(), small.member_states.size(),
+                small.simulation.months);
+    std::filesystem::remove(path);
+  }
+  return 0;
+}
