@@ -240,18 +240,16 @@ H5Writer::H5Writer(std::string path, const OutputHeader& header, bool overwrite)
     hid_t ds = w.create("policy", type, {runs}, "", "policy (set of levers) of the run");
     if (runs > 0) w.write_strings(ds, policies);
     w.attach(ds, {"run"});
-    ds = w.create("sample", H5T_STD_I64LE, {runs}, "", "index of the sampled world (uncertainty sample)");
-    if (runs > 0) w.write_all(ds, H5T_NATIVE_INT64, samples.data());
-    w.attach(ds, {"run"});
-    ds = w.create("replication", H5T_STD_I64LE, {runs}, "", "replication within the sample");
-    if (runs > 0) w.write_all(ds, H5T_NATIVE_INT64, replications.data());
-    w.attach(ds, {"run"});
-    ds = w.create("seed", H5T_STD_U64LE, {runs}, "", "the run's seed, derived from the base seed and the run index");
-    if (runs > 0) w.write_all(ds, H5T_NATIVE_UINT64, seeds.data());
-    w.attach(ds, {"run"});
-    ds = w.create("completed", H5T_STD_I8LE, {runs}, "", "1 when the run's data are fully written, else 0");
-    if (runs > 0) w.write_all(ds, H5T_NATIVE_INT8, completed.data());
-    w.attach(ds, {"run"});
+    auto column = [&](const char* name, hid_t file_type, hid_t memory_type, const void* values, const char* description) {
+      const hid_t column_ds = w.create(name, file_type, {runs}, "", description);
+      if (runs > 0) w.write_all(column_ds, memory_type, values);
+      w.attach(column_ds, {"run"});
+    };
+    column("sample", H5T_STD_I64LE, H5T_NATIVE_INT64, samples.data(), "index of the sampled world (uncertainty sample)");
+    column("replication", H5T_STD_I64LE, H5T_NATIVE_INT64, replications.data(), "replication within the sample");
+    column("seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, seeds.data(),
+           "the run's seed, derived from the base seed and the run index");
+    column("completed", H5T_STD_I8LE, H5T_NATIVE_INT8, completed.data(), "1 when the run's data are fully written, else 0");
   }
 
   // Series and KPIs.
