@@ -12,8 +12,6 @@ TEST_CASE("conservation: every agent in exactly one status; nothing created or l
   const auto s = io::load_scenario(std::string(RETURNSIM_SOURCE_DIR) + "/scenarios/small.yaml").scenario;
   engine::Simulation sim(s, 17);
   std::int64_t expected = static_cast<std::int64_t>(sim.migrants().size());
-  std::int64_t previous_returned = -1;
-  (void)previous_returned;
   test::Recorder rec([&](const engine::MonthReport& r) {
     // New agents are the month's arrivals that are not re-migrations (those reuse their agent).
     expected += test::total(r, PairSeries::arrivals) - test::total(r, PairSeries::remigrations);
