@@ -7,7 +7,6 @@
 
 #include <chrono>
 #include <exception>
-#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -20,8 +19,7 @@ void execute_runs(const scenario::Scenario& scenario, const std::vector<RunInfo>
   finished.set_capacity(2 * std::max(1, tbb::this_task_arena::max_concurrency()));
   std::atomic<std::int64_t> months_done{0};
   std::atomic<bool> cancelled{false};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
+  std::exception_ptr failure;  // written by the producer only, read after join()
 
   std::thread producer([&] {
     try {
@@ -30,7 +28,6 @@ void execute_runs(const scenario::Scenario& scenario, const std::vector<RunInfo>
         finished.push(Item(simulate_run(scenario, plan[i], &months_done)));
       });
     } catch (...) {
-      std::lock_guard lock(failure_mutex);
       failure = std::current_exception();
       finished.push(Item());
     }
