@@ -48,7 +48,8 @@ inline std::string flow_map(const std::string& defaults, const std::string& extr
 }
 
 /// A one-state, one-origin world in which every behaviour rate is zero unless `behaviour` sets
-/// it, so a test can switch on exactly the process it checks. The other arguments add or replace
+/// it (cooperation without noise or domestic-cost feedback), so a test can switch on exactly the
+/// process it checks. The other arguments add or replace
 /// keys of the origin, the state, the route and the cooperation section.
 inline std::string tiny_world(const std::string& behaviour, const std::string& origin = "",
                               const std::string& state = "", const std::string& route = "",
@@ -65,7 +66,8 @@ inline std::string tiny_world(const std::string& behaviour, const std::string& o
          flow_map("voluntary_departure_rate: 0, stick_behind_the_door: 0, support_effect_per_1000_eur: 0,"
                   " support_pull_per_1000_eur: 0, abscond_rate: 0, subsequent_application_rate: 0,"
                   " secondary_movement_rate: 0, apprehension_rate: 0, remigration_rate: 0", behaviour) +
-         "\ncooperation: " + flow_map("eura_effect: 0, informal_effect: 0, relations_effect: 0", cooperation) + "\n";
+         "\ncooperation: " + flow_map("eura_effect: 0, informal_effect: 0, relations_effect: 0, noise_sd: 0, domestic_cost_effect: 0",
+                                                  cooperation) + "\n";
 }
 
 /// Runs every month and calls `check(report, simulation)` after each.

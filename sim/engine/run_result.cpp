@@ -21,6 +21,10 @@ const std::vector<OutputVariable>& pair_series_variables() {
        "identification requests sent to the origin (cases taken up by casework)"},
       {"identified", Dims::run_month_origin_state, "people per month",
        "identification requests answered positively"},
+      {"identification_refused", Dims::run_month_origin_state, "people per month",
+       "identification requests answered negatively (the case goes back to casework)"},
+      {"identification_withdrawn", Dims::run_month_origin_state, "people per month",
+       "identification requests withdrawn after request_expiry_months without reply"},
       {"travel_documents_issued", Dims::run_month_origin_state, "people per month",
        "laissez-passers (travel documents) issued by the origin"},
       {"stock_order_to_leave", Dims::run_month_origin_state, "people",
@@ -116,8 +120,15 @@ void RunRecorder::on_month(const MonthReport& report) {
       sum += w.pair_cooperation[w.pair(o, s)];
       n += 1;
     }
-    result_.cooperation_index[t * w.origin_count + o] = static_cast<float>(n > 0 ? sum / n : w.origin_cooperation[o]);
+    if (n == 0) {  // an origin without routes: its mean over all member states
+      for (std::size_t s = 0; s < w.state_count; ++s) sum += w.pair_cooperation[w.pair(o, s)];
+      n = static_cast<double>(w.state_count);
+    }
+    result_.cooperation_index[t * w.origin_count + o] = static_cast<float>(sum / n);
+    result_.visa_measure_level[t * w.origin_count + o] = w.policy.visa_level[o];
+    result_.assessment_class[t * w.origin_count + o] = w.policy.assessment_class[o];
   }
+  result_.events.insert(result_.events.end(), w.policy.events.begin(), w.policy.events.end());
   for (std::size_t s = 0; s < w.state_count; ++s) {
     result_.cost_eur[t * w.state_count + s] = report.states.cost_eur[s];
     result_.recorded_orders_to_leave[t * w.state_count + s] = report.states.recorded_orders_to_leave[s];

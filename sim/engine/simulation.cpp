@@ -9,6 +9,8 @@
 #include "returnsim/model/processes/arrivals_asylum.hpp"
 #include "returnsim/model/processes/cooperation.hpp"
 #include "returnsim/model/processes/migrant_choices.hpp"
+#include "returnsim/model/processes/policy_clock.hpp"
+#include "returnsim/model/processes/visa_assessment.hpp"
 #include "returnsim/model/processes/reintegration.hpp"
 #include "returnsim/model/processes/secondary_movement.hpp"
 
@@ -135,8 +137,9 @@ void Simulation::agent_pass() {
 
 void Simulation::step(MonthObserver* observer) {
   context_.month = month_;
-  // 1-2. Policy clock and origin cooperation (static at baseline until the levers exist).
-  proc::update_pair_cooperation(world_);
+  // 1. Policy clock: scheduled levers, Council decisions. 2. Origin cooperation.
+  proc::apply_policy_clock(world_, run_seed_, month_);
+  proc::update_cooperation(world_, run_seed_, month_);
   // 3-7. Census of pipeline candidates, then every agent's month.
   census_and_plan();
   agent_pass();
@@ -147,6 +150,10 @@ void Simulation::step(MonthObserver* observer) {
   // 8, 10. Statistics and costs; the removal hazard feeds next month's credibility.
   proc::state_statistics(world_, counts_, agent_scale_, state_month_);
   proc::update_removal_hazard(world_, counts_);
+  proc::update_forced_return_pressure(world_, counts_, agent_scale_);
+  // 9. Art. 25a assessment on the recorded figures up to this month.
+  proc::record_assessment_window(world_, counts_, agent_scale_);
+  proc::assess_visa_cooperation(world_, month_);
   if (observer != nullptr) observer->on_month(MonthReport{month_, world_, counts_, state_month_, agent_scale_});
   ++month_;
 }

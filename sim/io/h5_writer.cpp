@@ -63,6 +63,118 @@ struct H5Writer::Impl {
   std::map<Dims, std::vector<hsize_t>> dims;
   std::map<std::string, hid_t> scales;  // dimension name -> scale dataset
   bool committed = false;
+  std::vector<std::string> origin_ids, member_state_ids;
+  h5::Handle events_group;
+  std::map<std::string, h5::Handle> event_columns;
+  hsize_t events_written = 0;
+  // Events are appended in the order of the plan, whatever order runs finish in, so that the
+  // table is the same at any thread count. Runs that finish early wait here.
+  std::vector<std::size_t> event_order;  ///< run indices in plan order
+  std::size_t next_in_order = 0;
+  std::map<std::size_t, std::vector<model::PolicyEvent>> waiting_events;
+
+  void add_run_events(std::size_t run, const std::vector<model::PolicyEvent>& events) {
+    waiting_events[run] = events;
+    while (next_in_order < event_order.size()) {
+      auto it = waiting_events.find(event_order[next_in_order]);
+      if (it == waiting_events.end()) break;
+      append_events(it->first, it->second);
+      waiting_events.erase(it);
+      ++next_in_order;
+    }
+  }
+
+  /// The `policy_events` group: one row per decision, columns along the extendible dimension
+  /// `row` (a dimension scale), appended run by run.
+  void create_events_table() {
+    h5::Handle gcpl = h5::property_list(H5P_GROUP_CREATE);
+    h5::check(H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "gcpl");
+    events_group = h5::checked(H5Gcreate2(file, "policy_events", H5P_DEFAULT, gcpl, H5P_DEFAULT), H5Gclose,
+                               "cannot create group policy_events in " + temp_path);
+    h5::write_string_attribute(events_group, "description",
+                               "policy decisions in time order: Art. 25a assessments, proposals, Council "
+                               "decisions, measures lifted, agreements and incentives starting or ending");
+    h5::Handle text = h5::vlen_string_type();
+    auto column = [&](const char* name, hid_t type, const char* units, const char* description) {
+      const hsize_t zero = 0, unlimited = H5S_UNLIMITED, chunk = 4096;
+      h5::Handle space = h5::checked(H5Screate_simple(1, &zero, &unlimited), H5Sclose, "dataspace");
+      h5::Handle dcpl = h5::property_list(H5P_DATASET_CREATE);
+      h5::check(H5Pset_attr_creation_order(dcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "dcpl");
+      h5::check(H5Pset_chunk(dcpl, 1, &chunk), "chunk");
+      h5::check(H5Pset_deflate(dcpl, 4), "deflate");
+      h5::Handle ds = h5::checked(H5Dcreate2(events_group, name, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+                                  H5Dclose, std::string("cannot create policy_events/") + name);
+      if (units[0] != '\0') h5::write_string_attribute(ds, "units", units);
+      h5::write_string_attribute(ds, "description", description);
+      event_columns[name] = std::move(ds);
+    };
+    column("row", H5T_STD_I64LE, "", "event number within this file");
+    h5::check(H5DSset_scale(event_columns.at("row"), "row"), "dimension scale row");
+    column("run", H5T_STD_I64LE, "", "run index (the root `run` coordinate)");
+    column("month", H5T_STD_I32LE, "months", "month of the decision (the root `month` coordinate)");
+    column("origin", text, "", "origin country id");
+    column("member_state", text, "", "member state id; EU for a decision of the EU as a whole");
+    column("event", text, "",
+           "assessed, proposed, adopted, not_adopted, withdrawn, lifted, agreement_started, "
+           "eu_agreement_started, incentive_started, incentive_ended");
+    column("level", H5T_STD_I8LE, "",
+           "assessed: class (0 insufficient, 1 average, 2 good); proposed/adopted/not_adopted/withdrawn/"
+           "lifted: visa level (-1 positive, 0 none, 1 restrictive, 2 escalated); agreement_started: "
+           "0 none, 1 non_binding, 2 binding; eu_agreement_started: 1 informal, 2 eura; incentives: kind "
+           "(0 partnership, 1 development_aid, 2 trade_preferences, 3 visa)");
+    column("value", H5T_IEEE_F64LE, "",
+           "assessed: score 0..1; incentives: intensity -1..1; eu_agreement_started: 1 with a TCN clause; "
+           "else NaN");
+    for (const auto& [name, ds] : event_columns) {
+      if (name != "row") h5::check(H5DSattach_scale(ds, event_columns.at("row"), 0), "attach row");
+    }
+  }
+
+  void append_column(const char* name, hid_t memtype, hsize_t n, const void* values) {
+    const hid_t ds = event_columns.at(name).get();
+    const hsize_t new_size = events_written + n;
+    h5::check(H5Dset_extent(ds, &new_size), std::string("extend policy_events/") + name);
+    h5::Handle filespace = h5::checked(H5Dget_space(ds), H5Sclose, "dataspace");
+    h5::check(H5Sselect_hyperslab(filespace, H5S_SELECT_SET, &events_written, nullptr, &n, nullptr), "select rows");
+    h5::Handle memspace = h5::simple_space({n});
+    h5::check(H5Dwrite(ds, memtype, memspace, filespace, H5P_DEFAULT, values),
+              std::string("write policy_events/") + name + " to " + temp_path);
+  }
+
+  void append_events(std::size_t run, const std::vector<model::PolicyEvent>& events) {
+    if (events.empty()) return;
+    const hsize_t n = events.size();
+    std::vector<std::int64_t> rows(n), runs(n, static_cast<std::int64_t>(run));
+    std::vector<std::int32_t> months(n);
+    std::vector<const char*> origins(n), states(n), kinds(n);
+    std::vector<std::int8_t> levels(n);
+    std::vector<double> values(n);
+    static const std::string eu = "EU";
+    std::vector<std::string> kind_names(model::kPolicyEventKindCount);
+    for (std::size_t k = 0; k < kind_names.size(); ++k) {
+      kind_names[k] = std::string(model::policy_event_name(static_cast<model::PolicyEventKind>(k)));
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& e = events[i];
+      rows[i] = static_cast<std::int64_t>(events_written + i);
+      months[i] = static_cast<std::int32_t>(e.month);
+      origins[i] = origin_ids.at(e.origin).c_str();
+      states[i] = e.member_state < 0 ? eu.c_str() : member_state_ids.at(static_cast<std::size_t>(e.member_state)).c_str();
+      kinds[i] = kind_names.at(static_cast<std::size_t>(e.kind)).c_str();
+      levels[i] = e.level;
+      values[i] = e.value;
+    }
+    h5::Handle text = h5::vlen_string_type();
+    append_column("row", H5T_NATIVE_INT64, n, rows.data());
+    append_column("run", H5T_NATIVE_INT64, n, runs.data());
+    append_column("month", H5T_NATIVE_INT32, n, months.data());
+    append_column("origin", text, n, origins.data());
+    append_column("member_state", text, n, states.data());
+    append_column("event", text, n, kinds.data());
+    append_column("level", H5T_NATIVE_INT8, n, levels.data());
+    append_column("value", H5T_NATIVE_DOUBLE, n, values.data());
+    events_written += n;
+  }
 
   std::vector<std::string> dim_names(Dims d) const {
     switch (d) {
@@ -252,6 +364,11 @@ H5Writer::H5Writer(std::string path, const OutputHeader& header, bool overwrite)
     column("completed", H5T_STD_I8LE, H5T_NATIVE_INT8, completed.data(), "1 when the run's data are fully written, else 0");
   }
 
+  for (const auto& r : header.runs) w.event_order.push_back(r.index);
+  w.origin_ids = header.origin_ids;
+  w.member_state_ids = header.member_state_ids;
+  w.create_events_table();
+
   // Series and KPIs.
   for (const auto& v : engine::pair_series_variables()) {
     const hid_t ds = w.create(std::string(v.name), H5T_STD_I32LE, w.dims[v.dims], std::string(v.units),
@@ -278,6 +395,8 @@ H5Writer::H5Writer(std::string path, const OutputHeader& header, bool overwrite)
 H5Writer::~H5Writer() {
   if (!impl_ || impl_->committed) return;
   impl_->datasets.clear();
+  impl_->event_columns.clear();
+  impl_->events_group.reset();
   impl_->file.reset();
   std::error_code ec;
   fs::remove(impl_->temp_path, ec);
@@ -301,6 +420,7 @@ void H5Writer::write(const engine::RunResult& r) {
   for (std::size_t k = 0; k < engine::kKpiCount; ++k) {
     w.write_run(std::string(engine::kpi_names()[k]), H5T_NATIVE_DOUBLE, run, &values[k]);
   }
+  w.add_run_events(run, r.events);
   // Data first, then the flag: a run is marked completed only after its data are written.
   h5::check(H5Fflush(w.file, H5F_SCOPE_GLOBAL), "flush " + w.temp_path);
   const std::int8_t done = 1;
@@ -312,6 +432,8 @@ void H5Writer::commit() {
   Impl& w = *impl_;
   w.datasets.clear();
   w.scales.clear();
+  w.event_columns.clear();
+  w.events_group.reset();
   if (H5Fclose(w.file.release()) < 0) throw IoError("cannot close " + w.temp_path);
   std::error_code ec;
   fs::rename(w.temp_path, w.final_path, ec);

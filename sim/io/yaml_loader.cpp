@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "returnsim/scenario/parameters.hpp"
 #include "returnsim/util/errors.hpp"
@@ -275,7 +276,13 @@ YamlValue default_value(const ParamSpec& spec) {
 }
 
 std::string range_text(const ParamSpec& spec) {
-  return "[" + format_number(spec.min) + ", " + format_number(spec.max) + "]";
+  // Built by appending: GCC 12 warns falsely (-Wrestrict) on "[" + std::string.
+  std::string text(1, '[');
+  text += format_number(spec.min);
+  text += ", ";
+  text += format_number(spec.max);
+  text += ']';
+  return text;
 }
 
 /// Checks `map` against `fields` and fills `out`. Unknown keys, wrong types, values out of range
@@ -349,7 +356,7 @@ void read_fields(YamlValue& map, const std::string& path, const std::vector<Fiel
               checker.problem(value->where, key_path, "'" + text + "' is not true or false");
             }
             out.*member = b;
-          } else if constexpr (std::is_same_v<Member, scenario::BilateralAgreement>) {
+          } else if constexpr (std::is_enum_v<Member>) {
             const auto it = std::find(spec.choices.begin(), spec.choices.end(), trimmed(text));
             if (it == spec.choices.end()) {
               std::string list;
@@ -393,11 +400,12 @@ void read_fields(YamlValue& map, const std::string& path, const std::vector<Fiel
 /// A section that is a map of parameters (absent or null means: all defaults).
 template <class T>
 void read_section(YamlValue& root, const std::string& name, bool required,
-                  const std::vector<Field<T>>& fields, T& out, Checker& checker) {
+                  const std::vector<Field<T>>& fields, T& out, Checker& checker, const std::string& path = "") {
+  const std::string& key_path = path.empty() ? name : path;
   YamlValue* section = root.find(name);
   if (section == nullptr) {
     if (required) {
-      checker.problem(root.where, name, "missing required section '" + name + "'");
+      checker.problem(root.where, key_path, "missing required section '" + name + "'");
       scenario::apply_defaults(out, fields);
       return;
     }
@@ -407,7 +415,7 @@ void read_section(YamlValue& root, const std::string& name, bool required,
     const SourceLocation where = section->where;
     *section = YamlValue::make_map(where);
   }
-  read_fields(*section, name, fields, out, checker);
+  read_fields(*section, key_path, fields, out, checker);
 }
 
 /// A section that is a list of entities.
@@ -436,7 +444,226 @@ std::vector<T> read_entities(YamlValue& root, const std::string& name, const std
 
 const std::vector<std::string> kTopLevelSections = {
     "scenario", "simulation", "member_states", "origin_countries", "routes",
-    "eu",       "behaviour",  "cooperation",   "costs"};
+    "eu",       "policies",   "behaviour",     "cooperation",      "costs"};
+
+const std::vector<std::string> kPolicySections = {"visa_leverage", "incentives", "bilateral", "coalitions"};
+
+/// An optional list of items under `parent.name` (absent or null: empty).
+template <class T>
+std::vector<T> read_list(YamlValue& parent, const std::string& name, const std::string& path,
+                         const std::vector<Field<T>>& fields, Checker& checker,
+                         const std::string& list_valued_key = "") {
+  std::vector<T> out;
+  YamlValue* section = parent.find(name);
+  if (section == nullptr || section->kind == YamlValue::Kind::null) return out;
+  if (!section->is_sequence()) {
+    checker.problem(section->where, path, "expected a list of entries, found " + describe_kind(*section));
+    return out;
+  }
+  if (section->items.size() > scenario::kMaxPolicyItems) {
+    checker.problem(section->where, path,
+                    "more than " + std::to_string(scenario::kMaxPolicyItems) + " entries");
+    return out;
+  }
+  out.resize(section->items.size());
+  for (std::size_t i = 0; i < section->items.size(); ++i) {
+    YamlValue& item = section->items[i];
+    // A list-valued key (coalition `members`) is checked by the caller, not by the field table.
+    std::vector<YamlEntry> set_aside;
+    if (!list_valued_key.empty() && item.is_map()) {
+      for (auto it = item.entries.begin(); it != item.entries.end();) {
+        if (it->key == list_valued_key) {
+          set_aside.push_back(std::move(*it));
+          it = item.entries.erase(it);
+        } else {
+          ++it;
+        }
+      }
+    }
+    read_fields(item, path + "[" + std::to_string(i) + "]", fields, out[i], checker);
+    for (auto& entry : set_aside) item.entries.push_back(std::move(entry));
+  }
+  return out;
+}
+
+/// One eu.agreements value: a scalar kind, or a map {kind, tcn_clause, start_month}.
+void read_eu_agreement(YamlValue& value, const std::string& path, scenario::OriginCountry& origin,
+                       Checker& checker) {
+  auto read_kind = [&](const YamlValue& v, const std::string& at) {
+    const std::string kind = v.is_scalar() ? trimmed(v.scalar) : "";
+    if (kind == "none") origin.eu_agreement = scenario::EuAgreement::none;
+    else if (kind == "informal") origin.eu_agreement = scenario::EuAgreement::informal;
+    else if (kind == "eura") origin.eu_agreement = scenario::EuAgreement::eura;
+    else checker.problem(v.where, at, describe_kind(v) + " is not one of: none, informal, eura");
+  };
+  if (!value.is_map()) {
+    read_kind(value, path);
+    return;
+  }
+  static const std::vector<std::string> keys = {"kind", "tcn_clause", "start_month"};
+  for (const auto& entry : value.entries) {
+    if (std::find(keys.begin(), keys.end(), entry.key) == keys.end()) checker.unknown_key(entry, path, keys);
+  }
+  if (const YamlValue* kind = value.find("kind"); kind != nullptr) {
+    read_kind(*kind, path + ".kind");
+  } else {
+    checker.problem(value.where, path, "missing required key 'kind' (none / informal / eura)");
+  }
+  if (const YamlValue* clause = value.find("tcn_clause"); clause != nullptr) {
+    if (!clause->is_scalar() || !parse_bool(clause->scalar, origin.tcn_clause)) {
+      checker.problem(clause->where, path + ".tcn_clause", describe_kind(*clause) + " is not true or false");
+    }
+  } else {
+    value.get_or_add("tcn_clause") = YamlValue::make_scalar("false", value.where);
+  }
+  if (const YamlValue* start = value.find("start_month"); start != nullptr) {
+    long long month = 0;
+    if (!start->is_scalar() || !parse_int64(start->scalar, month) || month < 0 || month > 1200) {
+      checker.problem(start->where, path + ".start_month", describe_kind(*start) + " is not a month in [0, 1200]");
+    } else {
+      origin.eu_agreement_start_month = static_cast<int>(month);
+    }
+  } else {
+    value.get_or_add("start_month") = YamlValue::make_scalar("0", value.where);
+  }
+}
+
+/// Resolves `by` (or a bilateral signatory) to an actor; `allow_eu` for incentives.
+bool resolve_actor(const std::string& name, bool allow_eu, const std::map<std::string, std::size_t>& state_index,
+                   const std::map<std::string, std::size_t>& coalition_index, scenario::Actor& actor) {
+  using Kind = scenario::Actor::Kind;
+  if (allow_eu && name == "EU") {
+    actor = {Kind::eu, 0};
+    return true;
+  }
+  if (auto it = state_index.find(name); it != state_index.end()) {
+    actor = {Kind::member_state, it->second};
+    return true;
+  }
+  if (auto it = coalition_index.find(name); it != coalition_index.end()) {
+    actor = {Kind::coalition, it->second};
+    return true;
+  }
+  return false;
+}
+
+/// The `policies` section: schema, then cross-references to states, origins and coalitions.
+void read_policies(YamlValue& root, scenario::Scenario& s, const std::map<std::string, std::size_t>& state_index,
+                   const std::map<std::string, std::size_t>& origin_index, Checker& checker) {
+  scenario::Policies& p = s.policies;
+  YamlValue* section = root.find("policies");
+  if (section == nullptr) section = &root.get_or_add("policies");
+  if (section->kind == YamlValue::Kind::null) *section = YamlValue::make_map(section->where);
+  if (!section->is_map()) {
+    checker.problem(section->where, "policies", "expected a map, found " + describe_kind(*section));
+    scenario::apply_defaults(p.visa_leverage, scenario::visa_leverage_fields());
+    return;
+  }
+  for (const auto& entry : section->entries) {
+    if (std::find(kPolicySections.begin(), kPolicySections.end(), entry.key) == kPolicySections.end()) {
+      checker.unknown_key(entry, "policies", kPolicySections);
+    }
+  }
+  read_section(*section, "visa_leverage", false, scenario::visa_leverage_fields(), p.visa_leverage, checker,
+               "policies.visa_leverage");
+  p.coalitions = read_list(*section, "coalitions", "policies.coalitions", scenario::coalition_fields(), checker,
+                           "members");
+  p.incentives = read_list(*section, "incentives", "policies.incentives", scenario::incentive_fields(), checker);
+  p.bilateral = read_list(*section, "bilateral", "policies.bilateral", scenario::bilateral_fields(), checker);
+
+  auto where = [&](const std::string& list, std::size_t i, const char* key) -> SourceLocation {
+    YamlValue* l = section->find(list);
+    if (l == nullptr || !l->is_sequence() || i >= l->items.size()) return section->where;
+    const YamlValue& item = l->items[i];
+    const YamlValue* v = item.is_map() ? item.find(key) : nullptr;
+    return v != nullptr ? v->where : item.where;
+  };
+
+  const auto& v = p.visa_leverage;
+  if (v.insufficient_threshold > v.good_threshold) {
+    YamlValue* t = find_dotted(*section, "visa_leverage.thresholds.insufficient");
+    checker.problem(t != nullptr ? t->where : section->where, "policies.visa_leverage.thresholds",
+                    "insufficient (" + format_number(v.insufficient_threshold) + ") must not exceed good (" +
+                        format_number(v.good_threshold) + ")");
+  }
+
+  // Coalitions: unique names that are not "EU" or a member state id; members are member states.
+  std::map<std::string, std::size_t> coalition_index;
+  YamlValue* coalitions = section->find("coalitions");
+  for (std::size_t i = 0; i < p.coalitions.size(); ++i) {
+    auto& c = p.coalitions[i];
+    const std::string path = "policies.coalitions[" + std::to_string(i) + "]";
+    if (!c.name.empty()) {
+      if (c.name == "EU" || state_index.count(c.name) != 0) {
+        checker.problem(where("coalitions", i, "name"), path + ".name",
+                        "'" + c.name + "' is already the name of the EU or of a member state");
+      } else if (!coalition_index.emplace(c.name, i).second) {
+        checker.problem(where("coalitions", i, "name"), path + ".name", "duplicate coalition '" + c.name + "'");
+      }
+    }
+    const YamlValue& item = coalitions->items[i];
+    const YamlValue* members = item.is_map() ? item.find("members") : nullptr;
+    if (members == nullptr || !members->is_sequence()) {
+      checker.problem(members != nullptr ? members->where : item.where, path + ".members",
+                      "expected a list of member state ids");
+      continue;
+    }
+    std::set<std::size_t> seen;
+    for (const auto& m : members->items) {
+      auto it = m.is_scalar() ? state_index.find(trimmed(m.scalar)) : state_index.end();
+      if (it == state_index.end()) {
+        checker.problem(m.where, path + ".members", describe_kind(m) + " is not the id of a member state");
+      } else if (!seen.insert(it->second).second) {
+        checker.problem(m.where, path + ".members", "'" + m.scalar + "' is listed twice");
+      } else {
+        c.members.push_back(trimmed(m.scalar));
+        c.member_indices.push_back(it->second);
+      }
+    }
+    if (members->items.size() < 2) {
+      checker.problem(members->where, path + ".members", "a coalition needs at least two members");
+    }
+  }
+
+  auto check_origin = [&](const std::string& list, std::size_t i, const std::string& id, std::size_t& index) {
+    if (id.empty()) return;
+    auto it = origin_index.find(id);
+    if (it == origin_index.end()) {
+      checker.problem(where(list, i, "origin"), "policies." + list + "[" + std::to_string(i) + "].origin",
+                      "'" + id + "' is not the id of an origin country");
+    } else {
+      index = it->second;
+    }
+  };
+  for (std::size_t i = 0; i < p.incentives.size(); ++i) {
+    auto& inc = p.incentives[i];
+    const std::string path = "policies.incentives[" + std::to_string(i) + "]";
+    check_origin("incentives", i, inc.origin, inc.origin_index);
+    if (!resolve_actor(inc.by, true, state_index, coalition_index, inc.actor)) {
+      checker.problem(where("incentives", i, "by"), path + ".by",
+                      "'" + inc.by + "' is not EU, a member state id or a coalition name");
+    }
+    if (inc.end_month >= 0 && inc.end_month <= inc.start_month) {
+      checker.problem(where("incentives", i, "end_month"), path + ".end_month",
+                      std::to_string(inc.end_month) + " is not after start_month " + std::to_string(inc.start_month));
+    }
+  }
+  std::set<std::tuple<std::string, std::string, int>> bilateral_seen;
+  for (std::size_t i = 0; i < p.bilateral.size(); ++i) {
+    auto& b = p.bilateral[i];
+    const std::string path = "policies.bilateral[" + std::to_string(i) + "]";
+    check_origin("bilateral", i, b.origin, b.origin_index);
+    if (!b.member_state.empty() && !resolve_actor(b.member_state, false, state_index, coalition_index, b.actor)) {
+      checker.problem(where("bilateral", i, "member_state"), path + ".member_state",
+                      "'" + b.member_state + "' is not a member state id or a coalition name");
+    }
+    if (!bilateral_seen.emplace(b.member_state, b.origin, b.start_month).second) {
+      checker.problem(where("bilateral", i, "start_month"), path,
+                      "a second arrangement " + b.member_state + " - " + b.origin + " starting at month " +
+                          std::to_string(b.start_month));
+    }
+  }
+}
 
 }  // namespace
 
@@ -484,11 +711,11 @@ void apply_override(YamlValue& root, const Override& change, const SourceLocatio
         }
       } else if (node->is_map() || node->kind == YamlValue::Kind::null) {
         if (node->kind == YamlValue::Kind::null) *node = YamlValue::make_map(node->where);
-        if (!last && node->find(parts[i]) == nullptr) {
-          report("'" + parts[i] + "' does not exist here");
-          return;
-        }
-        next.push_back(&node->get_or_add(parts[i]));
+        // Missing maps on the way are created (`policies.visa_leverage.enabled` on a scenario
+        // without `policies`); the schema check that follows reports any misspelt key.
+        YamlValue& child = node->get_or_add(parts[i]);
+        if (!last && child.kind == YamlValue::Kind::null) child = YamlValue::make_map(origin);
+        next.push_back(&child);
       } else {
         report("'" + parts[i - 1] + "' holds a single value, not a map");
         return;
@@ -594,7 +821,26 @@ LoadedScenario build_scenario(YamlValue root) {
                         "; raise agent_scale");
   }
 
-  // eu.agreements: origin id -> none | informal | eura.
+  // Origins' transit countries.
+  for (std::size_t i = 0; i < s.origin_countries.size(); ++i) {
+    auto& origin = s.origin_countries[i];
+    if (origin.transit_country.empty()) continue;
+    const std::string path = "origin_countries[" + std::to_string(i) + "].transit_country";
+    auto transit = origin_index.find(origin.transit_country);
+    if (transit == origin_index.end()) {
+      checker.problem(locate("origin_countries", i, "transit_country"), path,
+                      "'" + origin.transit_country + "' is not the id of an origin country");
+    } else if (transit->second == i) {
+      checker.problem(locate("origin_countries", i, "transit_country"), path,
+                      "an origin cannot be its own transit country");
+    } else {
+      origin.transit_index = static_cast<std::ptrdiff_t>(transit->second);
+    }
+  }
+
+  read_policies(root, s, state_index, origin_index, checker);
+
+  // eu.agreements: origin id -> none | informal | eura, or {kind, tcn_clause, start_month}.
   if (YamlValue* eu = root.find("eu"); eu != nullptr && eu->kind != YamlValue::Kind::null) {
     if (!eu->is_map()) {
       checker.problem(eu->where, "eu", "expected a map, found " + describe_kind(*eu));
@@ -608,20 +854,14 @@ LoadedScenario build_scenario(YamlValue root) {
           checker.problem(agreements->where, "eu.agreements",
                           "expected a map of origin id to none / informal / eura");
         } else {
-          for (const auto& entry : agreements->entries) {
+          for (auto& entry : agreements->entries) {
             const std::string path = "eu.agreements." + entry.key;
             auto origin = origin_index.find(entry.key);
             if (origin == origin_index.end()) {
               checker.problem(entry.key_where, path, "'" + entry.key + "' is not the id of an origin country");
               continue;
             }
-            const std::string kind = entry.value.is_scalar() ? trimmed(entry.value.scalar) : "";
-            auto& target = s.origin_countries[origin->second].eu_agreement;
-            if (kind == "none") target = scenario::EuAgreement::none;
-            else if (kind == "informal") target = scenario::EuAgreement::informal;
-            else if (kind == "eura") target = scenario::EuAgreement::eura;
-            else checker.problem(entry.value.where, path,
-                                 describe_kind(entry.value) + " is not one of: none, informal, eura");
+            read_eu_agreement(entry.value, path, s.origin_countries[origin->second], checker);
           }
         }
       }

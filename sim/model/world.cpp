@@ -1,6 +1,7 @@
 #include "returnsim/model/world.hpp"
 
 #include "returnsim/model/processes/cooperation.hpp"
+#include "returnsim/model/processes/policy_clock.hpp"
 
 namespace returnsim::model {
 
@@ -73,14 +74,15 @@ World build_world(const scenario::Scenario& s) {
     w.destination_offset[a + 1] = static_cast<std::uint32_t>(w.destination_state.size());
   }
 
-  w.origin_cooperation.resize(w.origin_count);
   w.forced_return_possible.resize(w.origin_count);
+  w.transit_of.assign(w.origin_count, -1);
   for (std::size_t o = 0; o < w.origin_count; ++o) {
     const auto& origin = s.origin_countries[o];
-    w.origin_cooperation[o] = origin.cooperation;
     w.forced_return_possible[o] = origin.safe_return && origin.diplomatic_relations ? 1 : 0;
+    w.transit_of[o] = static_cast<std::int32_t>(origin.transit_index);
   }
-  processes::update_pair_cooperation(w);
+  processes::initialise_policy(w);
+  processes::initialise_cooperation(w);
   return w;
 }
 

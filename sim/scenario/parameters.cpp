@@ -32,6 +32,13 @@ ParamSpec text(std::string_view key, std::string_view def, std::string_view desc
   s.source = "-"; s.description = description;
   return s;
 }
+ParamSpec choice(std::string_view key, std::string_view def, std::vector<std::string_view> choices,
+                 std::string_view source, std::string_view description) {
+  ParamSpec s;
+  s.key = key; s.type = ParamType::choice; s.unit = "choice"; s.default_text = def;
+  s.choices = std::move(choices); s.source = source; s.description = description;
+  return s;
+}
 ParamSpec required(ParamSpec s) {
   s.required = true;
   return s;
@@ -102,6 +109,10 @@ const std::vector<Field<MemberState>>& member_state_fields() {
       {number("registration.return_undercount", kShare, 0.0, 0, 1, "seed 002 (WODC)",
               "share of true returns missing from the recorded returns"),
        &MemberState::return_undercount},
+      {number("leverage_weight", kShare, 0.2, 0, 1, "seed 001 (EU acting together weighs more), seed 002",
+              "weight of a measure or incentive this state takes alone; coalition members' weights "
+              "add up (capped at cooperation.eu_weight)"),
+       &MemberState::leverage_weight},
   };
   return fields;
 }
@@ -137,6 +148,13 @@ const std::vector<Field<OriginCountry>>& origin_country_fields() {
       {number("documented_share", kShare, 0.3, 0, 1, "seed 003",
               "share of nationals who hold identity documents"),
        &OriginCountry::documented_share},
+      {text("transit_country", "",
+            "id of the main transit country; with an EU agreement there that has a "
+            "third-country-national clause, transit migrants can be returned to it"),
+       &OriginCountry::transit_country},
+      {number("transit_share", kShare, 0.0, 0, 1, "seed 000 (TCN clause)",
+              "share of this origin's nationals whose transit through transit_country can be shown"),
+       &OriginCountry::transit_share},
   };
   return fields;
 }
@@ -261,6 +279,26 @@ const std::vector<Field<CooperationParams>>& cooperation_fields() {
               "monthly probability that an identified person gets a travel document, at full "
               "cooperation (scaled by the pair's cooperation)"),
        &CooperationParams::laissez_passer_rate},
+      {number("inertia_months", "months", 12, 1, 600, "FACTS.md Gambia (12-24 months to visible improvement)",
+              "time constant of the move toward the target: each month cooperation closes 1/inertia "
+              "of the gap"),
+       &CooperationParams::inertia_months},
+      {number("noise_sd", "cooperation points per month", 0.01, 0, 0.5, "seed 003 (sliding scale)",
+              "standard deviation of the origin-wide monthly shock to cooperation"),
+       &CooperationParams::noise_sd},
+      {number("lever_effect", "cooperation points", 0.3, 0, 2, "seeds 000, 001, 003",
+              "target shift per unit of actor weight x intensity x the origin's sensitivity"),
+       &CooperationParams::lever_effect},
+      {number("reactance_effect", "cooperation points", 0.3, 0, 2, "assumption (coercion can backfire)",
+              "target loss per unit of actor weight x coercion intensity x the origin's reactance"),
+       &CooperationParams::reactance_effect},
+      {number("domestic_cost_effect", "cooperation points", 0.2, 0, 1, "seed 002",
+              "target loss at full forced-return pressure (smoothed forced returns / id_capacity = 1) "
+              "for an origin with domestic_cost 1"),
+       &CooperationParams::domestic_cost_effect},
+      {number("eu_weight", "weight", 1.0, 0, 10, "seed 001 (EU acting together weighs more)",
+              "weight of a measure taken by the EU as a whole"),
+       &CooperationParams::eu_weight},
   };
   return fields;
 }
@@ -279,6 +317,89 @@ const std::vector<Field<Costs>>& costs_fields() {
       {number("casework_eur_per_case", "EUR per case", 250, 0, 1e7, "assumption",
               "cost of taking up one return case (identification request)"),
        &Costs::casework_eur_per_case},
+  };
+  return fields;
+}
+
+const std::vector<Field<VisaLeverage>>& visa_leverage_fields() {
+  static const std::vector<Field<VisaLeverage>> fields = {
+      {boolean("enabled", false, "seed 001", "run the Art. 25a assessment cycle"), &VisaLeverage::enabled},
+      {integer("assessment_interval_months", "months", 12, 1, 120, "seed 001 (annual assessment)",
+               "months between assessments"),
+       &VisaLeverage::assessment_interval_months},
+      {integer("first_assessment_month", "months", 12, 1, 1200, "seed 001",
+               "months of recorded data before the first assessment (it is made at the end of month "
+               "first_assessment_month - 1)"),
+       &VisaLeverage::first_assessment_month},
+      {number("thresholds.good", kShare, 0.5, 0, 1, "seed 001 (a third good)",
+              "score at or above which an origin cooperates well"),
+       &VisaLeverage::good_threshold},
+      {number("thresholds.insufficient", kShare, 0.25, 0, 1, "seed 001 (over a third insufficient)",
+              "score below which cooperation is insufficient"),
+       &VisaLeverage::insufficient_threshold},
+      {number("council_adoption_probability", kShare, 0.7, 0, 1,
+              "FACTS.md (proposals for Bangladesh, Iraq, Senegal pending for years)",
+              "chance the Council adopts a proposal when it takes it up"),
+       &VisaLeverage::council_adoption_probability},
+      {integer("decision_lag_months", "months", 6, 0, 120, "FACTS.md (Gambia: proposal 2021, decision Nov 2021)",
+               "months from a proposal to the Council's decision (and between reconsiderations)"),
+       &VisaLeverage::decision_lag_months},
+      {boolean("positive_measures", false, "seed 001 (lower fees, faster processing)",
+               "propose positive measures for origins assessed good"),
+       &VisaLeverage::positive_measures},
+      {integer("max_level", "level", 2, 1, 2, "FACTS.md (Gambia fee 80 -> 120 EUR, Dec 2022)",
+               "highest restrictive level: 1 the 2021 package, 2 with the fee increase"),
+       &VisaLeverage::max_level},
+      {number("restrictive_intensity", "intensity 0..1", 0.5, 0, 1, "FACTS.md (Decision 2021/1781)",
+              "coercion of level 1: waivers suspended, processing up to 45 days, no multiple entry"),
+       &VisaLeverage::restrictive_intensity},
+      {number("escalated_intensity", "intensity 0..1", 1.0, 0, 1, "FACTS.md (fee 80 -> 120 EUR)",
+              "coercion of level 2: level 1 plus the visa fee raised to 120 EUR"),
+       &VisaLeverage::escalated_intensity},
+      {number("positive_intensity", "intensity 0..1", 0.3, 0, 1, "seed 001",
+              "reward of positive measures (lower fees, faster processing, longer validity)"),
+       &VisaLeverage::positive_intensity},
+  };
+  return fields;
+}
+
+const std::vector<Field<Incentive>>& incentive_fields() {
+  static const std::vector<Field<Incentive>> fields = {
+      {required(text("origin", "", "origin country id")), &Incentive::origin},
+      {required(choice("kind", "partnership", {"partnership", "development_aid", "trade_preferences", "visa"},
+                       "seeds 000, 003",
+                       "what is offered or withheld; weighted by the matching sensitivity (partnership: "
+                       "mean of the three)")),
+       &Incentive::kind},
+      {required(number("intensity", "intensity -1..1", 0.5, -1, 1, "assumption",
+                       "> 0 a reward (carrot); < 0 a sanction (stick: coercion, subject to reactance)")),
+       &Incentive::intensity},
+      {integer("start_month", "month", 0, 0, 1200, "-", "first month in force"), &Incentive::start_month},
+      {integer("end_month", "month", -1, -1, 1200, "-", "first month no longer in force; -1: to the end"),
+       &Incentive::end_month},
+      {text("by", "EU", "who offers it: EU, a member state id or a coalition name"), &Incentive::by},
+  };
+  return fields;
+}
+
+const std::vector<Field<BilateralChange>>& bilateral_fields() {
+  static const std::vector<Field<BilateralChange>> fields = {
+      {required(text("member_state", "", "signatory: a member state id or a coalition name (all members)")),
+       &BilateralChange::member_state},
+      {required(text("origin", "", "origin country id")), &BilateralChange::origin},
+      {choice("agreement", "binding", {"none", "non_binding", "binding"}, "seed 002 (WODC)",
+              "the arrangement from start_month on (none ends one)"),
+       &BilateralChange::agreement},
+      {integer("start_month", "month", 0, 0, 1200, "-", "month the arrangement takes effect"),
+       &BilateralChange::start_month},
+  };
+  return fields;
+}
+
+const std::vector<Field<Coalition>>& coalition_fields() {
+  static const std::vector<Field<Coalition>> fields = {
+      {required(text("name", "", "coalition name, used in `by` and in bilateral `member_state`")),
+       &Coalition::name},
   };
   return fields;
 }
@@ -339,9 +460,17 @@ std::string parameters_markdown() {
   append_section(out, "behaviour", behaviour_fields());
   append_section(out, "cooperation", cooperation_fields());
   append_section(out, "costs", costs_fields());
+  append_section(out, "policies.visa_leverage", visa_leverage_fields());
+  append_section(out, "policies.incentives[]", incentive_fields());
+  append_section(out, "policies.bilateral[]", bilateral_fields());
+  append_section(out, "policies.coalitions[]", coalition_fields());
+  out += "| `members` | list of member state ids | - | required | - | seed 003 (Benelux) | the coalition's "
+         "members (at least two) |\n";
   out += "\n## `eu`\n\n| key | type | description |\n|---|---|---|\n"
-         "| `agreements` | map origin id -> none / informal / eura | EU-level readmission "
-         "arrangement with each origin (seed 000); origins not listed have none |\n";
+         "| `agreements.<origin id>` | none / informal / eura, or a map `{kind, tcn_clause, start_month}` | "
+         "EU-level readmission arrangement with the origin (seed 000); origins not listed have none. "
+         "`tcn_clause` (default false): third-country-national clause, transit migrants can be returned "
+         "there. `start_month` (default 0, already in force): month the arrangement starts |\n";
   return out;
 }
 

@@ -32,7 +32,7 @@ struct OutputVariable {
 };
 
 /// Per-pair integer series written to the file, in this order (a subset of model::PairSeries).
-inline constexpr std::array<model::PairSeries, 12> kWrittenPairSeries = {
+inline constexpr std::array<model::PairSeries, 14> kWrittenPairSeries = {
     model::PairSeries::arrivals,
     model::PairSeries::orders_to_leave,
     model::PairSeries::returns_voluntary,
@@ -41,6 +41,8 @@ inline constexpr std::array<model::PairSeries, 12> kWrittenPairSeries = {
     model::PairSeries::subsequent_applications,
     model::PairSeries::identification_requests,
     model::PairSeries::identified,
+    model::PairSeries::identification_refused,
+    model::PairSeries::identification_withdrawn,
     model::PairSeries::travel_documents_issued,
     model::PairSeries::stock_order_to_leave,
     model::PairSeries::in_detention,
@@ -77,6 +79,7 @@ struct RunResult {
   std::vector<double> cost_eur;                  ///< [month][state]
   std::vector<double> recorded_orders_to_leave;  ///< [month][state]
   std::vector<double> recorded_returns;          ///< [month][state]
+  std::vector<model::PolicyEvent> events;        ///< policy decisions, in time order
   Kpis kpis;
 };
 

@@ -33,6 +33,7 @@ inline constexpr std::uint8_t stage_mask = 0x03;
 inline constexpr std::uint8_t documented = 0x04;   ///< holds identity documents
 inline constexpr std::uint8_t cooperating = 0x08;  ///< cooperates with nationality determination
 inline constexpr std::uint8_t detained = 0x10;     ///< in immigration detention
+inline constexpr std::uint8_t transit = 0x20;      ///< transit through the origin's transit country can be shown
 }  // namespace flag
 
 struct Migrants {

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "returnsim/model/migrants.hpp"
+#include "returnsim/model/policy.hpp"
 #include "returnsim/scenario/scenario.hpp"
 
 namespace returnsim::model {
@@ -49,8 +51,11 @@ struct World {
   std::vector<std::int32_t> pair_route;        ///< route index, -1 when the pair has no route
 
   // Per origin.
-  std::vector<double> origin_cooperation;          ///< propensity this month, 0..1
   std::vector<std::uint8_t> forced_return_possible;  ///< safe_return && diplomatic_relations
+  std::vector<std::int32_t> transit_of;              ///< transit country index, -1 none
+
+  /// Levers in force, Art. 25a state, this month's policy events.
+  PolicyState policy;
 
   // Secondary-movement destinations per member state, from the state-link edges (CSR layout with
   // cumulative weights so that a destination is one binary search away).
@@ -62,6 +67,16 @@ struct World {
     return origin * state_count + state;
   }
   [[nodiscard]] std::size_t pair_count() const noexcept { return origin_count * state_count; }
+
+  /// The country an identification request about this person goes to: its transit country when
+  /// the person's transit can be shown and an EU agreement with a third-country-national clause
+  /// is in force there (seed 000), else its own.
+  [[nodiscard]] std::size_t addressed_origin(std::size_t origin, std::uint8_t flags) const noexcept {
+    const std::int32_t transit = transit_of[origin];
+    return (flags & flag::transit) != 0 && transit >= 0 && policy.tcn_clause[static_cast<std::size_t>(transit)] != 0
+               ? static_cast<std::size_t>(transit)
+               : origin;
+  }
 };
 
 /// Builds the graph and the initial per-run state from a validated scenario.

@@ -32,7 +32,7 @@ struct ParamSpec {
 
 template <class T>
 using FieldTarget = std::variant<double T::*, int T::*, bool T::*, std::string T::*,
-                                 std::uint64_t T::*, BilateralAgreement T::*>;
+                                 std::uint64_t T::*, BilateralAgreement T::*, IncentiveKind T::*>;
 
 /// A parameter and the struct member it fills.
 template <class T>
@@ -49,6 +49,10 @@ const std::vector<Field<Route>>& route_fields();
 const std::vector<Field<Behaviour>>& behaviour_fields();
 const std::vector<Field<CooperationParams>>& cooperation_fields();
 const std::vector<Field<Costs>>& costs_fields();
+const std::vector<Field<VisaLeverage>>& visa_leverage_fields();
+const std::vector<Field<Incentive>>& incentive_fields();
+const std::vector<Field<BilateralChange>>& bilateral_fields();
+const std::vector<Field<Coalition>>& coalition_fields();  ///< `members` (a list) is read apart
 
 /// Sets every field of `object` to its table default.
 template <class T>
@@ -59,8 +63,12 @@ void apply_defaults(T& object, const std::vector<Field<T>>& fields) {
           using Member = std::remove_reference_t<decltype(object.*member)>;
           if constexpr (std::is_same_v<Member, std::string>) {
             object.*member = std::string(field.spec.default_text);
-          } else if constexpr (std::is_same_v<Member, BilateralAgreement>) {
-            object.*member = BilateralAgreement::none;
+          } else if constexpr (std::is_enum_v<Member>) {
+            std::size_t index = 0;
+            for (std::size_t i = 0; i < field.spec.choices.size(); ++i) {
+              if (field.spec.choices[i] == field.spec.default_text) index = i;
+            }
+            object.*member = static_cast<Member>(index);
           } else {
             object.*member = static_cast<Member>(field.spec.default_number);
           }
@@ -76,5 +84,6 @@ void apply_defaults(T& object, const std::vector<Field<T>>& fields) {
 inline constexpr std::size_t kMaxMemberStates = 250;    ///< member-state index fits in 8 bits
 inline constexpr std::size_t kMaxOrigins = 5000;        ///< keeps dense origin x state arrays small
 inline constexpr double kMaxAgents = 2.0e8;              ///< agents over a whole run
+inline constexpr std::size_t kMaxPolicyItems = 100000;  ///< incentives, bilateral changes, coalitions each
 
 }  // namespace returnsim::scenario

@@ -3,6 +3,7 @@
 /// The validated, immutable description of a world and the policies in force. Knows nothing of
 /// YAML: io/yaml_loader.hpp builds it, model/world.hpp turns it into a runnable world.
 /// Every field's unit, default, range and source is in scenario/parameters.hpp.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -13,6 +14,13 @@ namespace returnsim::scenario {
 enum class BilateralAgreement : std::uint8_t { none = 0, non_binding = 1, binding = 2 };
 /// Arrangement between the EU as a whole and an origin country.
 enum class EuAgreement : std::uint8_t { none = 0, informal = 1, eura = 2 };
+/// What an incentive offers or withholds; each is weighted by one of the origin's sensitivities.
+enum class IncentiveKind : std::uint8_t {
+  partnership = 0,        ///< broad partnership: mean of the visa, aid and trade sensitivities
+  development_aid = 1,    ///< aid_sensitivity (seed 000: NDICI)
+  trade_preferences = 2,  ///< trade_sensitivity (seed 003: GSP conditionality)
+  visa = 3,               ///< visa_sensitivity (facilitation or restriction by one actor)
+};
 
 struct ScenarioInfo {
   std::string name;
@@ -38,6 +46,7 @@ struct MemberState {
   double enforcement = 0;           ///< 0..1, intensity of supervision (lowers absconding)
   double order_overcount = 0;       ///< share by which recorded orders exceed true ones
   double return_undercount = 0;     ///< share of true returns missing from the record
+  double leverage_weight = 0;       ///< 0..1, weight of the state's own measures (the EU's is eu_weight)
 };
 
 struct OriginCountry {
@@ -54,7 +63,13 @@ struct OriginCountry {
   double domestic_cost = 0;          ///< 0..1, political cost of accepting forced returns
   double reactance = 0;              ///< 0..1, tendency of coercion to backfire
   double documented_share = 0;       ///< share of nationals holding identity documents, 0..1
-  EuAgreement eu_agreement = EuAgreement::none;  ///< from eu.agreements
+  std::string transit_country;       ///< id of the main transit country ("" none)
+  double transit_share = 0;          ///< share of nationals returnable to the transit country, 0..1
+  // From eu.agreements:
+  EuAgreement eu_agreement = EuAgreement::none;
+  int eu_agreement_start_month = 0;  ///< month the EU arrangement starts (0: already in force)
+  bool tcn_clause = false;           ///< third-country-national clause (transit migrants returnable here)
+  std::ptrdiff_t transit_index = -1; ///< index of transit_country, -1 none
 };
 
 struct Route {
@@ -93,7 +108,7 @@ struct Behaviour {
   double reintegration_effect_per_1000_eur = 0;
 };
 
-/// Origin-country cooperation parameters: how agreements and relations shift a pair's level.
+/// Origin-country cooperation parameters: the target's terms and the dynamics toward it.
 struct CooperationParams {
   double binding_agreement_effect = 0;
   double non_binding_agreement_effect = 0;
@@ -101,6 +116,12 @@ struct CooperationParams {
   double informal_effect = 0;
   double relations_effect = 0;
   double laissez_passer_rate = 0;
+  double inertia_months = 1;          ///< months to close ~63% of the gap to the target
+  double noise_sd = 0;                ///< cooperation points per month, origin-wide
+  double lever_effect = 0;            ///< cooperation points per unit of weight x intensity x sensitivity
+  double reactance_effect = 0;        ///< cooperation points lost per unit of coercion x reactance
+  double domestic_cost_effect = 0;    ///< cooperation points lost at full forced-return pressure
+  double eu_weight = 0;               ///< weight of a measure taken by the EU as a whole
 };
 
 struct Costs {
@@ -108,6 +129,65 @@ struct Costs {
   double voluntary_return_eur = 0;
   double detention_eur_per_month = 0;
   double casework_eur_per_case = 0;
+};
+
+/// Who takes a measure: the EU as a whole, one member state or a coalition of them.
+struct Actor {
+  enum class Kind : std::uint8_t { eu, member_state, coalition };
+  Kind kind = Kind::eu;
+  std::size_t index = 0;  ///< into member_states or Policies::coalitions
+};
+
+/// Member states that act together (seed 003: Benelux); their weights add up.
+struct Coalition {
+  std::string name;
+  std::vector<std::string> members;            ///< member state ids
+  std::vector<std::size_t> member_indices;     ///< filled by the loader
+};
+
+/// An incentive or sanction by an actor toward one origin, in force for [start_month, end_month).
+struct Incentive {
+  std::string origin;
+  IncentiveKind kind = IncentiveKind::partnership;
+  double intensity = 0;   ///< -1..1: > 0 a reward (carrot), < 0 a sanction (stick, coercion)
+  int start_month = 0;
+  int end_month = -1;     ///< -1: to the end of the run
+  std::string by;         ///< "EU", a member state id or a coalition name
+  std::size_t origin_index = 0;  ///< filled by the loader
+  Actor actor;                   ///< filled by the loader
+};
+
+/// A bilateral readmission arrangement that takes effect at `start_month` (replacing the route's).
+struct BilateralChange {
+  std::string member_state;   ///< a member state id or a coalition name (all its members sign)
+  std::string origin;
+  BilateralAgreement agreement = BilateralAgreement::binding;
+  int start_month = 0;
+  std::size_t origin_index = 0;  ///< filled by the loader
+  Actor actor;                   ///< filled by the loader (member state or coalition)
+};
+
+/// The Article 25a Visa Code cycle (seed 001; FACTS.md "Article 25a Visa Code").
+struct VisaLeverage {
+  bool enabled = false;
+  int assessment_interval_months = 12;
+  int first_assessment_month = 12;       ///< months of data before the first assessment
+  double good_threshold = 0.5;           ///< score >= this: good
+  double insufficient_threshold = 0.25;  ///< score < this: insufficient
+  double council_adoption_probability = 0.7;
+  int decision_lag_months = 6;
+  bool positive_measures = false;
+  int max_level = 2;                     ///< 1: first package only; 2: fee escalation too
+  double restrictive_intensity = 0.5;    ///< coercion of the level-1 package
+  double escalated_intensity = 1.0;      ///< coercion at level 2
+  double positive_intensity = 0.3;       ///< reward of positive measures
+};
+
+struct Policies {
+  VisaLeverage visa_leverage;
+  std::vector<Incentive> incentives;
+  std::vector<BilateralChange> bilateral;
+  std::vector<Coalition> coalitions;
 };
 
 struct Scenario {
@@ -119,6 +199,7 @@ struct Scenario {
   Behaviour behaviour;
   CooperationParams cooperation;
   Costs costs;
+  Policies policies;
 };
 
 /// "2025-01" plus `month` months, as "YYYY-MM". `start` must be valid (the loader checks it).

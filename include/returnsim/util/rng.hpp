@@ -30,6 +30,7 @@ enum class Purpose : std::uint32_t {
   cooperation_noise = 18,
   council_vote = 19,
   subsequent_recognition = 20,
+  transit = 21,
 };
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.

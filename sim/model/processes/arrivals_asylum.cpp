@@ -12,8 +12,10 @@ std::uint64_t stochastic_round(double x, const EntityDraws& draws, Purpose purpo
 }
 
 std::uint8_t new_person_flags(const World& world, std::size_t origin, const EntityDraws& draws) {
-  const double share = world.scenario->origin_countries[origin].documented_share;
-  return draws.bernoulli(Purpose::documented, share) ? flag::documented : std::uint8_t{0};
+  const auto& country = world.scenario->origin_countries[origin];
+  std::uint8_t f = draws.bernoulli(Purpose::documented, country.documented_share) ? flag::documented : 0;
+  if (country.transit_share > 0 && draws.bernoulli(Purpose::transit, country.transit_share)) f |= flag::transit;
+  return f;
 }
 
 }  // namespace

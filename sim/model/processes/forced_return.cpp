@@ -14,7 +14,7 @@ void census_block(const Migrants& m, const World& world, std::size_t begin, std:
     if (f & flag::detained) ++detained_per_state[state];
     const unsigned c = candidacy(Status::order_to_leave, f, world.forced_return_possible[m.origin[i]] != 0);
     if (c & candidate::casework) ++counts[layout.casework(state)];
-    if (c & candidate::identification) ++counts[layout.identification(m.origin[i])];
+    if (c & candidate::identification) ++counts[layout.identification(world.addressed_origin(m.origin[i], f))];
     if (c & candidate::removal) ++counts[layout.removal(state)];
     if (c & candidate::detention) ++counts[layout.detention(state)];
   }

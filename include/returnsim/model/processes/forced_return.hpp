@@ -126,37 +126,43 @@ inline bool forced_return_step(Migrants& m, std::size_t i, std::size_t pair, con
     f |= flag::detained;
     m.detention_months[i] = 0;
   }
-  const double cooperation = ctx.world->pair_cooperation[pair];
+  // Requests and documents go to the country that answers (own or, under a TCN clause, transit);
+  // they are counted on its pair, returns on the person's own.
+  const std::size_t answering = ctx.world->addressed_origin(origin, start_flags);
+  const std::size_t answering_pair = answering == origin ? pair : ctx.world->pair(answering, state);
+  const double cooperation = ctx.world->pair_cooperation[answering_pair];
   switch (stage_of(start_flags)) {
     case Stage::none:
       if ((candidate_for & candidate::casework) && cursor.take(layout.casework(state))) {
         f = with_stage(f, Stage::requested);
         m.months_in_stage[i] = 0;
-        ++counts.at(PairSeries::identification_requests, pair);
+        ++counts.at(PairSeries::identification_requests, answering_pair);
       }
       break;
     case Stage::requested:
-      if (cursor.take(layout.identification(origin))) {
+      if (cursor.take(layout.identification(answering))) {
         double p = cooperation;
         if (!(f & flag::documented)) p *= ctx.undocumented_factor;
         if (!(f & flag::cooperating)) p *= ctx.non_cooperation_factor;
         if (draws.bernoulli(Purpose::identification_answer, p)) {
           f = with_stage(f, Stage::identified);
-          ++counts.at(PairSeries::identified, pair);
+          ++counts.at(PairSeries::identified, answering_pair);
         } else {
           f = with_stage(f, Stage::none);  // refused: the case goes back to the queue
+          ++counts.at(PairSeries::identification_refused, answering_pair);
         }
         m.months_in_stage[i] = 0;
       } else if (++m.months_in_stage[i] >= ctx.request_expiry_months) {
         f = with_stage(f, Stage::none);  // withdrawn after a year without reply
         m.months_in_stage[i] = 0;
+        ++counts.at(PairSeries::identification_withdrawn, answering_pair);
       }
       break;
     case Stage::identified:
       if (draws.bernoulli(Purpose::laissez_passer, ctx.laissez_passer_rate * cooperation)) {
         f = with_stage(f, Stage::laissez_passer);
         m.months_in_stage[i] = 0;
-        ++counts.at(PairSeries::travel_documents_issued, pair);
+        ++counts.at(PairSeries::travel_documents_issued, answering_pair);
       }
       break;
     case Stage::laissez_passer:

@@ -22,8 +22,10 @@ enum class PairSeries : std::uint8_t {
   stock_order_to_leave,     ///< end of month: people with an order to leave in the state
   in_detention,             ///< end of month: detained people
   remigrations,             ///< returned people who migrated again this month
+  identification_refused,   ///< requests answered negatively this month (the case goes back)
+  identification_withdrawn, ///< requests withdrawn this month after request_expiry_months unanswered
 };
-inline constexpr std::size_t kPairSeriesCount = 12;
+inline constexpr std::size_t kPairSeriesCount = 14;
 
 struct MonthCounts {
   std::size_t pair_count = 0;

@@ -1,0 +1,164 @@
+#include "returnsim/model/processes/policy_clock.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include "returnsim/model/processes/cooperation.hpp"
+#include "returnsim/util/rng.hpp"
+
+namespace returnsim::model::processes {
+
+using scenario::Actor;
+
+
+namespace {
+
+constexpr double kNotMeaningful = std::numeric_limits<double>::quiet_NaN();
+
+/// Calls f(state index) for every member state an actor's measure reaches.
+template <class F>
+void for_each_state(const World& w, const Actor& actor, F&& f) {
+  switch (actor.kind) {
+    case Actor::Kind::eu:
+      for (std::size_t st = 0; st < w.state_count; ++st) f(st, -1);
+      break;
+    case Actor::Kind::member_state: f(actor.index, static_cast<std::int32_t>(actor.index)); break;
+    case Actor::Kind::coalition:
+      for (std::size_t st : w.scenario->policies.coalitions[actor.index].member_indices) {
+        f(st, static_cast<std::int32_t>(st));
+      }
+      break;
+  }
+}
+
+/// Events name the member state for a state's or coalition's measure, -1 for the EU's.
+template <class F>
+void for_each_event_state(const Actor& actor, const scenario::Scenario& s, F&& f) {
+  switch (actor.kind) {
+    case Actor::Kind::eu: f(-1); break;
+    case Actor::Kind::member_state: f(static_cast<std::int32_t>(actor.index)); break;
+    case Actor::Kind::coalition:
+      for (std::size_t st : s.policies.coalitions[actor.index].member_indices) f(static_cast<std::int32_t>(st));
+      break;
+  }
+}
+
+}  // namespace
+
+void initialise_policy(World& w) {
+  const scenario::Scenario& s = *w.scenario;
+  PolicyState& p = w.policy;
+  const std::size_t n = w.origin_count;
+  p.visa_level.assign(n, 0);
+  p.assessment_class.assign(n, assessment::not_assessed);
+  p.pending_level.assign(n, 0);
+  p.decision_month.assign(n, 0);
+  p.window.assign(n, AssessmentWindow{});
+  p.forced_return_pressure.assign(n, 0.0);
+  p.eu_agreement.assign(n, 0);
+  p.tcn_clause.assign(n, 0);
+  p.pair_lever.assign(w.pair_count(), 0.0);
+  p.events.clear();
+  for (std::size_t o = 0; o < n; ++o) {
+    const auto& origin = s.origin_countries[o];
+    if (origin.eu_agreement_start_month == 0) {
+      p.eu_agreement[o] = static_cast<std::uint8_t>(origin.eu_agreement);
+      p.tcn_clause[o] = origin.tcn_clause ? 1 : 0;
+    }
+  }
+}
+
+double actor_weight(const scenario::Scenario& s, const Actor& actor) noexcept {
+  switch (actor.kind) {
+    case Actor::Kind::eu: return s.cooperation.eu_weight;
+    case Actor::Kind::member_state: return s.member_states[actor.index].leverage_weight;
+    case Actor::Kind::coalition: {
+      double sum = 0.0;
+      for (std::size_t st : s.policies.coalitions[actor.index].member_indices) sum += s.member_states[st].leverage_weight;
+      return std::min(sum, s.cooperation.eu_weight);
+    }
+  }
+  return 0.0;
+}
+
+double visa_measure_intensity(const scenario::VisaLeverage& v, int level) noexcept {
+  if (level >= 2) return -v.escalated_intensity;
+  if (level == 1) return -v.restrictive_intensity;
+  if (level <= -1) return v.positive_intensity;
+  return 0.0;
+}
+
+void apply_policy_clock(World& w, std::uint64_t run_seed, std::uint32_t month) {
+  const scenario::Scenario& s = *w.scenario;
+  PolicyState& p = w.policy;
+  p.events.clear();
+  const auto m = static_cast<int>(month);
+
+  // Scheduled EU arrangements.
+  for (std::size_t o = 0; o < w.origin_count; ++o) {
+    const auto& origin = s.origin_countries[o];
+    if (origin.eu_agreement_start_month > 0 && origin.eu_agreement_start_month == m) {
+      p.eu_agreement[o] = static_cast<std::uint8_t>(origin.eu_agreement);
+      p.tcn_clause[o] = origin.tcn_clause ? 1 : 0;
+      p.events.push_back({month, static_cast<std::uint32_t>(o), -1, PolicyEventKind::eu_agreement_started,
+                          static_cast<std::int8_t>(origin.eu_agreement), origin.tcn_clause ? 1.0 : 0.0});
+    }
+  }
+  // Scheduled bilateral arrangements (in list order: a later entry for the same pair and month
+  // is rejected by the loader).
+  for (const auto& change : s.policies.bilateral) {
+    if (change.start_month != m) continue;
+    for_each_state(w, change.actor, [&](std::size_t st, std::int32_t) {
+      w.pair_agreement[w.pair(change.origin_index, st)] = change.agreement;
+      p.events.push_back({month, static_cast<std::uint32_t>(change.origin_index), static_cast<std::int32_t>(st),
+                          PolicyEventKind::agreement_started, static_cast<std::int8_t>(change.agreement),
+                          kNotMeaningful});
+    });
+  }
+  // Incentives starting or ending now.
+  for (const auto& incentive : s.policies.incentives) {
+    const bool starts = incentive.start_month == m;
+    const bool ends = incentive.end_month >= 0 && incentive.end_month == m;
+    if (!starts && !ends) continue;
+    for_each_event_state(incentive.actor, s, [&](std::int32_t st) {
+      p.events.push_back({month, static_cast<std::uint32_t>(incentive.origin_index), st,
+                          starts ? PolicyEventKind::incentive_started : PolicyEventKind::incentive_ended,
+                          static_cast<std::int8_t>(incentive.kind), incentive.intensity});
+    });
+  }
+  // The Council takes up pending Art. 25a proposals (FACTS.md: not every proposal is adopted).
+  const scenario::VisaLeverage& v = s.policies.visa_leverage;
+  for (std::size_t o = 0; o < w.origin_count; ++o) {
+    if (p.pending_level[o] == 0 || p.decision_month[o] > m) continue;
+    const EntityDraws draws(run_seed, entity_id(EntitySpace::origin, o), month);
+    if (draws.bernoulli(Purpose::council_vote, v.council_adoption_probability)) {
+      p.visa_level[o] = p.pending_level[o];
+      p.pending_level[o] = 0;
+      p.events.push_back({month, static_cast<std::uint32_t>(o), -1, PolicyEventKind::adopted, p.visa_level[o],
+                          kNotMeaningful});
+    } else {
+      p.decision_month[o] = m + std::max(1, v.decision_lag_months);
+      p.events.push_back({month, static_cast<std::uint32_t>(o), -1, PolicyEventKind::not_adopted,
+                          p.pending_level[o], kNotMeaningful});
+    }
+  }
+
+  // Levers in force -> each pair's target shift.
+  std::fill(p.pair_lever.begin(), p.pair_lever.end(), 0.0);
+  for (const auto& incentive : s.policies.incentives) {
+    if (m < incentive.start_month || (incentive.end_month >= 0 && m >= incentive.end_month)) continue;
+    const double shift = lever_shift(s.cooperation, s.origin_countries[incentive.origin_index], incentive.kind,
+                                     incentive.intensity, actor_weight(s, incentive.actor));
+    for_each_state(w, incentive.actor,
+                   [&](std::size_t st, std::int32_t) { p.pair_lever[w.pair(incentive.origin_index, st)] += shift; });
+  }
+  const Actor eu{Actor::Kind::eu, 0};
+  for (std::size_t o = 0; o < w.origin_count; ++o) {
+    if (p.visa_level[o] == 0) continue;
+    const double shift = lever_shift(s.cooperation, s.origin_countries[o], scenario::IncentiveKind::visa,
+                                     visa_measure_intensity(v, p.visa_level[o]), actor_weight(s, eu));
+    for (std::size_t st = 0; st < w.state_count; ++st) p.pair_lever[w.pair(o, st)] += shift;
+  }
+}
+
+}  // namespace returnsim::model::processes
