@@ -27,8 +27,15 @@ def run(*args):
 
 
 SERIES = ["orders_to_leave", "returns_voluntary", "returns_forced", "absconded", "subsequent_applications",
-          "identification_requests", "identified", "travel_documents_issued", "stock_order_to_leave",
-          "in_detention", "cooperation"]
+          "identification_requests", "identified", "identification_refused", "identification_withdrawn",
+          "travel_documents_issued", "stock_order_to_leave", "in_detention", "cooperation"]
+EVENT_COLUMNS = ["run", "month", "origin", "member_state", "event", "level", "value"]
+# What each good scenario in tests/data is: its origins, member states and replications.
+EXPECTED = {
+    "small.yaml": (["GM", "MA", "AL", "SY"], ["NL", "BE", "DE"], 3),
+    "extends-child.yaml": (["GM", "MA", "AL", "SY"], ["NL", "BE", "DE"], 3),
+    "leverage.yaml": (["GM", "MA", "AL"], ["NL", "DE"], 4),
+}
 PER_ORIGIN = ["cooperation_index", "visa_measure_level", "assessment_class"]
 PER_STATE = ["cost_eur", "recorded_orders_to_leave", "recorded_returns"]
 KPIS = ["return_rate", "voluntary_share", "forced_returns", "voluntary_returns", "absconded_share",
@@ -39,6 +46,8 @@ with tempfile.TemporaryDirectory() as tmp:
     for scenario in sorted(glob.glob("tests/data/*.yaml")):
         if os.path.basename(scenario).startswith("bad-"):
             continue
+        check(os.path.basename(scenario) in EXPECTED, f"{scenario}: add it to EXPECTED")
+        origins, states, replications = EXPECTED.get(os.path.basename(scenario), ([], [], 0))
         out = os.path.join(tmp, os.path.basename(scenario) + ".h5")
         r = run("run", scenario, "-o", out, "--quiet")
         check(r.returncode == 0, f"run {scenario}: exit {r.returncode}: {r.stderr}")
@@ -54,19 +63,22 @@ with tempfile.TemporaryDirectory() as tmp:
                     check("description" in f[name].attrs, f"{name} has no description")
             check(f["returns_forced"].chunks is not None and f["returns_forced"].compression == "gzip",
                   "series chunked and compressed")
-            check(list(f["completed"][:]) == [1, 1, 1], "all runs completed")
-            check(len(set(f["seed"][:])) == 3, "distinct run seeds")
+            check(list(f["completed"][:]) == [1] * replications, "all runs completed")
+            check(len(set(f["seed"][:])) == replications, "distinct run seeds")
+            check("policy_events" in f and all(c in f["policy_events"] for c in EVENT_COLUMNS),
+                  "policy_events table")
         for engine in ["h5netcdf", "netcdf4"]:
             ds = xr.open_dataset(out, engine=engine)
             check(ds["returns_forced"].dims == ("run", "month", "origin", "member_state"), f"{engine}: dims")
-            check(list(ds["origin"].values) == ["GM", "MA", "AL", "SY"], f"{engine}: origin labels")
-            check(list(ds["member_state"].values) == ["NL", "BE", "DE"], f"{engine}: member_state labels")
+            check(list(ds["origin"].values) == origins, f"{engine}: origin labels")
+            check(list(ds["member_state"].values) == states, f"{engine}: member_state labels")
             check(ds["cost_eur"].dims == ("run", "month", "member_state"), f"{engine}: cost dims")
             check(ds["return_rate"].dims == ("run",), f"{engine}: KPI dims")
             check(str(ds["month_label"].values[0]) == "2025-01", f"{engine}: month labels")
             # Zero stays zero (no fill value masking): Syria has no forced returns.
-            syria = ds["returns_forced"].sel(origin="SY")
-            check(int(syria.sum()) == 0 and not bool(syria.isnull().any()), f"{engine}: SY forced returns")
+            if "SY" in origins:
+                syria = ds["returns_forced"].sel(origin="SY")
+                check(int(syria.sum()) == 0 and not bool(syria.isnull().any()), f"{engine}: SY forced returns")
             check(int(ds["returns_forced"].sum()) > 0, f"{engine}: some forced returns")
             rr = ds["return_rate"].values
             total = (ds["returns_forced"].sum(["month", "origin", "member_state"]) +
@@ -74,11 +86,16 @@ with tempfile.TemporaryDirectory() as tmp:
                 ds["orders_to_leave"].sum(["month", "origin", "member_state"])
             check(np.allclose(rr, total.values), f"{engine}: return_rate KPI matches the series")
             ds.close()
+            events = xr.open_dataset(out, engine=engine, group="policy_events")
+            check(list(events.dims) == ["row"] and all(c in events for c in EVENT_COLUMNS),
+                  f"{engine}: policy_events dims {dict(events.dims)}")
+            events.close()
         dump = subprocess.run(["h5dump", "-H", out], capture_output=True, text=True)
         check(dump.returncode == 0 and "DIMENSION_LIST" in dump.stdout, "h5dump reads the file")
 
         s = run("summary", out)
-        check(s.returncode == 0 and "return_rate" in s.stdout and "3 of 3 runs completed" in s.stdout,
+        check(s.returncode == 0 and "return_rate" in s.stdout and
+              f"{replications} of {replications} runs completed" in s.stdout,
               f"summary: {s.stdout} {s.stderr}")
 
     # --- same seed, same file contents; another seed differs ---------------------------------
@@ -96,6 +113,52 @@ with tempfile.TemporaryDirectory() as tmp:
     with h5py.File(os.path.join(tmp, "m.h5")) as f:
         check(f["returns_forced"].shape[:2] == (2, 5), "--months/--replications")
         check("months: 5" in f.attrs["scenario_yaml"], "override in the effective YAML")
+
+    # --- Art. 25a visa leverage on a Gambia-like origin, against the same world without it ----
+    on, off = os.path.join(tmp, "leverage-on.h5"), os.path.join(tmp, "leverage-off.h5")
+    without = os.path.join(os.getcwd(), "tests/data/leverage-off.tmp.yaml")
+    try:
+        with open(without, "w") as f:
+            f.write("extends: leverage.yaml\npolicies: {visa_leverage: {enabled: false}}\n")
+        check(run("run", "tests/data/leverage.yaml", "-o", on, "--quiet").returncode == 0, "leverage run")
+        check(run("run", without, "-o", off, "--quiet").returncode == 0, "no-leverage run")
+    finally:
+        os.remove(without)
+    ev = xr.open_dataset(on, engine="h5netcdf", group="policy_events").to_dataframe()
+    ds_on, ds_off = xr.open_dataset(on, engine="h5netcdf"), xr.open_dataset(off, engine="h5netcdf")
+    gm = ev[ev.origin == "GM"]
+    for run_index in range(4):
+        mine = gm[gm.run == run_index]
+        first = mine[mine.month == 11]
+        check(list(first.event) == ["assessed", "proposed"] and list(first.level) == [0, 1],
+              f"run {run_index}: GM assessed insufficient and proposed at month 11: {first}")
+        adopted = mine[mine.event == "adopted"]
+        check(len(adopted) >= 1 and adopted.month.iloc[0] == 14 and adopted.level.iloc[0] == 1,
+              f"run {run_index}: adopted after the 3-month lag: {adopted}")
+        level = ds_on["visa_measure_level"].sel(origin="GM").isel(run=run_index).values
+        check(list(level[:14]) == [0] * 14 and level[14] == 1, f"run {run_index}: level in force from 14: {level}")
+    check(not ((ev.origin == "AL") & (ev.event == "assessed")).any(), "visa-free AL never assessed")
+    check(int((ds_on["assessment_class"].sel(origin="AL") != -1).sum()) == 0, "AL class stays -1")
+    check(not ((ev.origin == "MA") & (ev.event == "proposed") & (ev.level > 0)).any(), "MA (average/good) no sanction")
+    off_events = xr.open_dataset(off, engine="h5netcdf", group="policy_events")
+    check(off_events.sizes["row"] == 0, "no events without leverage")
+    window = slice(14, 30)
+    coop_on = float(ds_on["cooperation_index"].sel(origin="GM").isel(month=window).mean())
+    coop_off = float(ds_off["cooperation_index"].sel(origin="GM").isel(month=window).mean())
+    forced_on = float(ds_on["returns_forced"].sel(origin="GM").sum())
+    forced_off = float(ds_off["returns_forced"].sel(origin="GM").sum())
+    print(f"leverage: GM cooperation months 14-29 {coop_on:.3f} vs {coop_off:.3f}; "
+          f"GM forced returns {forced_on:.0f} vs {forced_off:.0f}")
+    check(coop_on > coop_off + 0.02, f"leverage raises GM cooperation: {coop_on} vs {coop_off}")
+    check(forced_on > forced_off * 1.1, f"leverage raises GM forced returns: {forced_on} vs {forced_off}")
+    # The events table is the same at any thread count.
+    two = os.path.join(tmp, "leverage-2.h5")
+    run("run", "tests/data/leverage.yaml", "-o", two, "--quiet", "--threads", "2")
+    with h5py.File(on) as f1, h5py.File(two) as f2:
+        for c in EVENT_COLUMNS:
+            a1, a2 = f1["policy_events"][c][...], f2["policy_events"][c][...]
+            check(np.array_equal(a1, a2, equal_nan=a1.dtype.kind == "f"),
+                  f"policy_events/{c} differs between thread counts")
 
     # --- existing output, unwritable path -----------------------------------------------------
     r = run("run", "tests/data/small.yaml", "-o", a, "--quiet")
@@ -118,6 +181,14 @@ with tempfile.TemporaryDirectory() as tmp:
         "duplicate": (good.replace("id: BE, name: Belgium", "id: NL, name: Belgium"), "duplicate id 'NL'"),
         "empty": ("", "empty"),
         "cycle": ("extends: bad-cycle.yaml\nscenario: {name: x}\n", "cycle"),
+        "policy-typo": (good + "policies: {visa_leverage: {enabld: true}}\n",
+                        "policies.visa_leverage: unknown key 'enabld'; did you mean 'enabled'"),
+        "policy-actor": (good + "policies:\n  incentives: [{origin: GM, kind: development_aid, intensity: 0.5, by: FR}]\n",
+                         "policies.incentives[0].by: 'FR' is not EU, a member state id or a coalition name"),
+        "coalition": (good + "policies:\n  coalitions: [{name: Benelux, members: [NL, BE, LU]}]\n",
+                      "'LU' is not the id of a member state"),
+        "thresholds": (good + "policies: {visa_leverage: {thresholds: {good: 0.2, insufficient: 0.4}}}\n",
+                       "insufficient (0.4) must not exceed good (0.2)"),
     }
     for name, (text, expected) in bad_cases.items():
         path = os.path.join(tmp, f"bad-{name}.yaml")

@@ -211,3 +211,104 @@ TEST_CASE("overrides by dotted path, with * for every entity", "[loader]") {
   CHECK(s.routes[1].relations == 0.8);
   CHECK(s.simulation.seed == 99);
 }
+
+TEST_CASE("the policies section: levers resolved to actors, EU agreements in both forms", "[loader][policies]") {
+  TempDir dir;
+  const std::string text = kValid +
+                           "eu: {agreements: {GM: informal, MA: {kind: eura, tcn_clause: true, start_month: 12}}}\n"
+                           "policies:\n"
+                           "  visa_leverage: {enabled: true, thresholds: {good: 0.6}, decision_lag_months: 4}\n"
+                           "  coalitions: [{name: Benelux, members: [NL, BE]}]\n"
+                           "  incentives:\n"
+                           "    - {origin: MA, kind: partnership, intensity: 0.5}\n"
+                           "    - {origin: GM, kind: trade_preferences, intensity: -0.4, by: NL, start_month: 3, end_month: 9}\n"
+                           "    - {origin: GM, kind: development_aid, intensity: 0.2, by: Benelux}\n"
+                           "  bilateral: [{member_state: Benelux, origin: GM, start_month: 6}]\n";
+  const auto loaded = io::load_scenario(dir.write("policies.yaml", text));
+  const auto& s = loaded.scenario;
+  const auto& p = s.policies;
+  CHECK(p.visa_leverage.enabled);
+  CHECK(p.visa_leverage.good_threshold == 0.6);
+  CHECK(p.visa_leverage.insufficient_threshold == 0.25);  // default
+  CHECK(p.visa_leverage.decision_lag_months == 4);
+  REQUIRE(p.coalitions.size() == 1);
+  CHECK(p.coalitions[0].member_indices == std::vector<std::size_t>{0, 1});
+  REQUIRE(p.incentives.size() == 3);
+  CHECK(p.incentives[0].actor.kind == scenario::Actor::Kind::eu);  // by defaults to EU
+  CHECK(p.incentives[0].end_month == -1);
+  CHECK(p.incentives[1].actor.kind == scenario::Actor::Kind::member_state);
+  CHECK(p.incentives[1].actor.index == 0);
+  CHECK(p.incentives[1].kind == scenario::IncentiveKind::trade_preferences);
+  CHECK(p.incentives[1].intensity == -0.4);
+  CHECK(p.incentives[2].actor.kind == scenario::Actor::Kind::coalition);
+  REQUIRE(p.bilateral.size() == 1);
+  CHECK(p.bilateral[0].agreement == scenario::BilateralAgreement::binding);  // default
+  CHECK(p.bilateral[0].actor.kind == scenario::Actor::Kind::coalition);
+  CHECK(s.origin_countries[0].eu_agreement == scenario::EuAgreement::informal);
+  CHECK(s.origin_countries[1].eu_agreement == scenario::EuAgreement::eura);
+  CHECK(s.origin_countries[1].tcn_clause);
+  CHECK(s.origin_countries[1].eu_agreement_start_month == 12);
+  // The effective YAML records every default the run used.
+  CHECK(loaded.effective_yaml.find("council_adoption_probability: 0.7") != std::string::npos);
+  CHECK(loaded.effective_yaml.find("positive_measures: false") != std::string::npos);
+}
+
+TEST_CASE("an override can switch a lever on in a scenario without a policies section", "[loader][policies]") {
+  TempDir dir;
+  const auto loaded = io::load_scenario(dir.write("plain.yaml", kValid), {{"policies.visa_leverage.enabled", "true"}});
+  CHECK(loaded.scenario.policies.visa_leverage.enabled);
+  const auto typo = problems_of(dir.write("plain2.yaml", kValid), {{"policies.visa_leverage.enabeld", "true"}});
+  REQUIRE(typo.size() == 1);
+  CHECK(typo[0].message.find("did you mean 'enabled'") != std::string::npos);
+}
+
+TEST_CASE("bad policies are all reported with their key paths", "[loader][policies]") {
+  TempDir dir;
+  const std::string text = kValid +
+                           "eu: {agreements: {GM: {kind: eura, tcn: yes}, MA: {kind: bilateral}}}\n"
+                           "policies:\n"
+                           "  visa_leverage: {council_adoption_probability: 1.5, thresholds: {good: 0.1}}\n"
+                           "  coalitions: [{name: NL, members: [NL, BE]}, {name: Duo, members: [NL]}]\n"
+                           "  incentives:\n"
+                           "    - {origin: XX, kind: bribes, intensity: 2, by: FR, start_month: 5, end_month: 5}\n"
+                           "  bilateral:\n"
+                           "    - {member_state: NL, origin: GM, agreement: binding, start_month: 3}\n"
+                           "    - {member_state: NL, origin: GM, agreement: none, start_month: 3}\n"
+                           "  sanctions: []\n";
+  const auto problems = problems_of(dir.write("bad-policies.yaml", text));
+  std::vector<std::string> expected = {
+      "eu.agreements.GM",                                 // unknown key tcn
+      "eu.agreements.MA.kind",                            // not a kind
+      "policies.visa_leverage.council_adoption_probability",
+      "policies.visa_leverage.thresholds",                // insufficient 0.25 > good 0.1
+      "policies.coalitions[0].name",                      // clashes with a member state
+      "policies.coalitions[1].members",                   // one member
+      "policies.incentives[0].origin",
+      "policies.incentives[0].kind",
+      "policies.incentives[0].intensity",
+      "policies.incentives[0].by",
+      "policies.incentives[0].end_month",
+      "policies.bilateral[1]",                            // second arrangement same pair and month
+      "policies",                                         // unknown key sanctions
+  };
+  for (const auto& path : expected) {
+    const bool found = std::any_of(problems.begin(), problems.end(), [&](const InputProblem& p) { return p.key_path == path; });
+    INFO("expected a problem at " << path);
+    CHECK(found);
+  }
+  for (const auto& p : problems) {
+    INFO(p.key_path << ": " << p.message);
+    CHECK(p.line > 0);
+    CHECK(p.file.find("bad-policies.yaml") != std::string::npos);
+  }
+}
+
+TEST_CASE("a transit country must exist and differ from the origin", "[loader][policies]") {
+  TempDir dir;
+  const auto problems = problems_of(dir.write(
+      "transit.yaml", replaced(replaced(kValid, "cooperation: 0.25}", "cooperation: 0.25, transit_country: GM}"),
+                               "{id: MA, name: Morocco}", "{id: MA, name: Morocco, transit_country: ZZ}")));
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0].message.find("its own transit country") != std::string::npos);
+  CHECK(problems[1].message.find("'ZZ' is not the id") != std::string::npos);
+}

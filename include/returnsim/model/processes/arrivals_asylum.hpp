@@ -18,7 +18,7 @@ inline void decide_asylum(Migrants& m, std::size_t i, std::size_t pair, const Mo
     return;
   }
   m.status[i] = Status::order_to_leave;
-  std::uint8_t f = m.flags[i] & flag::documented;
+  std::uint8_t f = m.flags[i] & (flag::documented | flag::transit);  // personal facts stay
   if (!draws.bernoulli(Purpose::cooperating, ctx.non_cooperation_share)) f |= flag::cooperating;
   m.flags[i] = with_stage(f, Stage::none);
   m.months_in_stage[i] = 0;

@@ -16,7 +16,7 @@ inline void remigrate(Migrants& m, std::size_t i, std::size_t pair, const MonthC
                                                               : ctx.remigration_forced[state];
   if (!draws.bernoulli(Purpose::remigration, p)) return;
   m.status[i] = Status::asylum_pending;
-  m.flags[i] = with_stage(static_cast<std::uint8_t>(m.flags[i] & flag::documented), Stage::none);
+  m.flags[i] = with_stage(static_cast<std::uint8_t>(m.flags[i] & (flag::documented | flag::transit)), Stage::none);
   m.months_in_stage[i] = 0;
   ++counts.at(PairSeries::arrivals, pair);
   ++counts.at(PairSeries::remigrations, pair);
