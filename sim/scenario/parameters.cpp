@@ -350,6 +350,11 @@ const std::vector<Field<VisaLeverage>>& visa_leverage_fields() {
       {integer("max_level", "level", 2, 1, 2, "FACTS.md (Gambia fee 80 -> 120 EUR, Dec 2022)",
                "highest restrictive level: 1 the 2021 package, 2 with the fee increase"),
        &VisaLeverage::max_level},
+      {integer("sustained_assessments", "assessments", 2, 1, 20,
+               "FACTS.md (Gambia: \"substantial and sustained improvement\" before the fee repeal)",
+               "consecutive assessments without an insufficient class before measures in force are "
+               "eased by one level"),
+       &VisaLeverage::sustained_assessments},
       {number("restrictive_intensity", "intensity 0..1", 0.5, 0, 1, "FACTS.md (Decision 2021/1781)",
               "coercion of level 1: waivers suspended, processing up to 45 days, no multiple entry"),
        &VisaLeverage::restrictive_intensity},

@@ -273,7 +273,7 @@ std::string art25a_world(const std::string& visa, const std::string& origin = ",
 
 TEST_CASE("the Art. 25a cycle step by step", "[levers][art25a]") {
   // Restrictive shift at level 1: 1 x 0.5 x 1 x 0.3 = 0.15: enough to lift the score above 0.05.
-  const auto t = trace(scenario_from(art25a_world(", council_adoption_probability: 1")));
+  const auto t = trace(scenario_from(art25a_world(", council_adoption_probability: 1, sustained_assessments: 1")));
   CHECK(t.assessment_class[4] == model::assessment::not_assessed);
   // Month 5: assessed insufficient, proposal of level 1.
   CHECK(t.assessment_class[5] == model::assessment::insufficient);
@@ -299,6 +299,11 @@ TEST_CASE("the Art. 25a cycle step by step", "[levers][art25a]") {
   CHECK(t.cooperation[12][0] == Approx(0.0));
   // Month 17: insufficient again, a new proposal.
   CHECK(at(17) == std::vector<std::pair<K, int>>{{K::assessed, 0}, {K::proposed, 1}});
+  // With two sustained assessments required, the measures stay through month 11 and go at 17.
+  const auto sustained = trace(scenario_from(art25a_world(", council_adoption_probability: 1, sustained_assessments: 2")));
+  CHECK(sustained.visa_level[16] == 1);
+  CHECK(sustained.visa_level[17] == 0);
+  CHECK(sustained.cooperation[16][0] == Approx(0.15));
   // Visa-required only: the same world with a visa-free origin is never assessed.
   const auto free = trace(scenario_from(art25a_world(", council_adoption_probability: 1",
                                                      ", cooperation: 0, visa_required: false")));

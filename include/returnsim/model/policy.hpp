@@ -58,6 +58,7 @@ struct PolicyState {
   std::vector<std::int8_t> assessment_class;   ///< latest class (assessment::*)
   std::vector<std::int8_t> pending_level;      ///< proposed level awaiting the Council; 0 none
   std::vector<std::int32_t> decision_month;    ///< when the Council takes the pending proposal up
+  std::vector<std::int32_t> recovered_streak;  ///< consecutive assessments not insufficient
   std::vector<AssessmentWindow> window;
   std::vector<double> forced_return_pressure;  ///< smoothed forced returns / id_capacity, 0..1
   std::vector<std::uint8_t> eu_agreement;      ///< scenario::EuAgreement in force

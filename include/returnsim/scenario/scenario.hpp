@@ -178,6 +178,7 @@ struct VisaLeverage {
   int decision_lag_months = 6;
   bool positive_measures = false;
   int max_level = 2;                     ///< 1: first package only; 2: fee escalation too
+  int sustained_assessments = 2;         ///< consecutive assessments not insufficient before easing
   double restrictive_intensity = 0.5;    ///< coercion of the level-1 package
   double escalated_intensity = 1.0;      ///< coercion at level 2
   double positive_intensity = 0.3;       ///< reward of positive measures

@@ -53,6 +53,7 @@ void initialise_policy(World& w) {
   p.assessment_class.assign(n, assessment::not_assessed);
   p.pending_level.assign(n, 0);
   p.decision_month.assign(n, 0);
+  p.recovered_streak.assign(n, 0);
   p.window.assign(n, AssessmentWindow{});
   p.forced_return_pressure.assign(n, 0.0);
   p.eu_agreement.assign(n, 0);

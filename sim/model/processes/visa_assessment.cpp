@@ -80,6 +80,8 @@ void assess_visa_cooperation(World& w, std::uint32_t month) {
       p.events.push_back({month, origin, -1, PolicyEventKind::lifted, level, none});
     };
 
+    std::int32_t& streak = p.recovered_streak[o];
+    streak = cls == assessment::insufficient ? 0 : streak + 1;
     if (cls == assessment::insufficient) {
       if (level < 0) ease_to(0);  // positive measures end
       const auto wanted = static_cast<std::int8_t>(level >= 1 ? std::min<int>(level + 1, v.max_level) : 1);
@@ -91,7 +93,10 @@ void assess_visa_cooperation(World& w, std::uint32_t month) {
     }
     if (pending > 0) withdraw();
     const std::int8_t before = level;
-    if (level >= 1) ease_to(static_cast<std::int8_t>(level - 1));
+    if (level >= 1 && streak >= v.sustained_assessments) {
+      ease_to(static_cast<std::int8_t>(level - 1));
+      streak = 0;  // easing again needs another sustained recovery
+    }
     if (cls == assessment::good) {
       if (v.positive_measures && before == 0 && pending == 0) propose(-1);
     } else {

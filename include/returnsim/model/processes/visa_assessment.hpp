@@ -18,8 +18,9 @@
 /// and classes it good (score >= thresholds.good), insufficient (< thresholds.insufficient) or
 /// average. Insufficient: a proposal of restrictive measures (level 1; level 2, the fee increase,
 /// when level 1 is already in force and cooperation is still insufficient, up to max_level).
-/// Not insufficient: a pending restrictive proposal is withdrawn and measures in force are eased
-/// one level (Gambia: the fee increase repealed in 2024 while the 2021 measures stayed). Good, with
+/// Not insufficient: a pending restrictive proposal is withdrawn; after `sustained_assessments`
+/// such assessments in a row, measures in force are eased one level (Gambia: "substantial and
+/// sustained improvement", the fee increase repealed in 2024 while the 2021 measures stayed). Good, with
 /// positive_measures: a proposal of positive measures (level -1), which end when the class drops.
 /// The Council takes a proposal up decision_lag_months later (policy_clock.hpp).
 #include <cstdint>
