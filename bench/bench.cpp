@@ -1,6 +1,7 @@
 // returnsim benchmark (SPEC §7). Reports:
 //  - migrant-months simulated per second per core on an EU-sized synthetic world (27 states,
-//    40 origins, ~40,000 orders to leave a month, as Eurostat's 450-490k a year), one thread;
+//    40 origins, ~40,000 orders to leave a month, as Eurostat's 450-490k a year, with the Art. 25a
+//    cycle and incentives at work), one thread;
 //  - runs per second of scenarios/small.yaml replications at 1 thread and at all threads, and
 //    the scaling efficiency;
 //  - bytes of state per migrant agent; HDF5 bytes per run and the share of time spent writing.
@@ -43,6 +44,10 @@ std::string eu_sized_world(int months) {
            ", asylum_applications: 74, recognition_rate: 0.45, initial_stock: 1400}\n";
     }
   }
+  // The levers at work: the Art. 25a cycle, an EU partnership, a state's sanction.
+  y += "policies:\n  visa_leverage: {enabled: true, council_adoption_probability: 1}\n"
+       "  incentives:\n    - {origin: O3, kind: partnership, intensity: 0.5, start_month: 6}\n"
+       "    - {origin: O5, kind: trade_preferences, intensity: -0.5, by: S0, start_month: 12}\n";
   return y;
 }
 
