@@ -78,6 +78,22 @@ TEST_CASE("the shipped small scenario is valid", "[loader]") {
   CHECK(loaded.scenario.origin_countries[2].eu_agreement == scenario::EuAgreement::eura);
 }
 
+TEST_CASE("every shipped scenario is valid", "[loader]") {
+  int count = 0;
+  for (const auto& entry : fs::directory_iterator(std::string(RETURNSIM_SOURCE_DIR) + "/scenarios")) {
+    if (entry.path().extension() != ".yaml") continue;
+    INFO(entry.path().string());
+    CHECK_NOTHROW((void)io::load_scenario(entry.path().string()));
+    ++count;
+  }
+  CHECK(count >= 3);
+  const auto on = io::load_scenario(std::string(RETURNSIM_SOURCE_DIR) + "/scenarios/visa-leverage.yaml").scenario;
+  const auto off = io::load_scenario(std::string(RETURNSIM_SOURCE_DIR) + "/scenarios/visa-leverage-off.yaml").scenario;
+  CHECK(on.policies.visa_leverage.enabled);
+  CHECK_FALSE(off.policies.visa_leverage.enabled);
+  CHECK(on.origin_countries[0].cooperation == off.origin_countries[0].cooperation);
+}
+
 TEST_CASE("every kind of bad input is reported with file, line and key path", "[loader]") {
   TempDir dir;
   SECTION("syntax error") {
