@@ -14,6 +14,13 @@ namespace returnsim::engine {
 
 void execute_runs(const scenario::Scenario& scenario, const std::vector<RunInfo>& plan, RunSink& sink,
                   const ProgressCallback& progress) {
+  // Not owned: the caller's scenario outlives the call.
+  const std::shared_ptr<const scenario::Scenario> shared(&scenario, [](const scenario::Scenario*) {});
+  execute_runs([&](const RunInfo&) { return shared; }, scenario.simulation.months, plan, sink, progress);
+}
+
+void execute_runs(const ScenarioForRun& scenario_for, int months, const std::vector<RunInfo>& plan, RunSink& sink,
+                  const ProgressCallback& progress) {
   using Item = std::optional<RunResult>;  // empty = a producer failed
   tbb::concurrent_bounded_queue<Item> finished;
   finished.set_capacity(2 * std::max(1, tbb::this_task_arena::max_concurrency()));
@@ -25,7 +32,8 @@ void execute_runs(const scenario::Scenario& scenario, const std::vector<RunInfo>
     try {
       tbb::parallel_for(std::size_t{0}, plan.size(), [&](std::size_t i) {
         if (cancelled.load()) return;
-        finished.push(Item(simulate_run(scenario, plan[i], &months_done)));
+        const std::shared_ptr<const scenario::Scenario> scenario = scenario_for(plan[i]);
+        finished.push(Item(simulate_run(*scenario, plan[i], &months_done)));
       });
     } catch (...) {
       failure = std::current_exception();
@@ -33,7 +41,7 @@ void execute_runs(const scenario::Scenario& scenario, const std::vector<RunInfo>
     }
   });
 
-  const std::int64_t total_months = static_cast<std::int64_t>(plan.size()) * scenario.simulation.months;
+  const std::int64_t total_months = static_cast<std::int64_t>(plan.size()) * months;
   std::size_t written = 0;
   auto last_report = std::chrono::steady_clock::now();
   std::exception_ptr sink_failure;

@@ -19,7 +19,9 @@ struct RunInfo {
   std::string policy;           ///< policy name ("baseline" for plain replications)
   std::int64_t sample = 0;      ///< index of the sampled world (0 without uncertainty sampling)
   std::int64_t replication = 0; ///< replication number within the sample
-  std::uint64_t seed = 0;       ///< the run's own seed, derived from the base seed and `index`
+  std::uint64_t seed = 0;       ///< derive_run_seed(base seed, sample * replications + replication)
+  std::int64_t policy_index = 0;  ///< position of `policy` in the sweep's list
+  std::vector<double> factors;  ///< the sampled world's factor values (sweep order)
 };
 
 enum class Dims : std::uint8_t { run, run_month, run_month_origin, run_month_state, run_month_origin_state };

@@ -4,6 +4,7 @@
 /// finished run to one sink on the calling thread, so that HDF5 is only ever called from one
 /// thread. At most `2 x threads` finished runs wait in memory.
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "returnsim/engine/run_result.hpp"
@@ -20,6 +21,15 @@ class RunSink {
 /// Called on the calling thread about every 200 ms with (months done, months in all).
 using ProgressCallback = std::function<void(std::int64_t done, std::int64_t total)>;
 
+/// The scenario of one run (a sweep's policy and sampled world). Called from worker threads: it
+/// must be safe to call concurrently. The scenario lives as long as the returned pointer.
+using ScenarioForRun = std::function<std::shared_ptr<const scenario::Scenario>(const RunInfo&)>;
+
+/// Runs every run of `plan`, each with its own scenario; every scenario has `months` months.
+void execute_runs(const ScenarioForRun& scenario_for, int months, const std::vector<RunInfo>& plan, RunSink& sink,
+                  const ProgressCallback& progress = {});
+
+/// Runs every run of `plan` with the same scenario (`returnsim run`).
 void execute_runs(const scenario::Scenario& scenario, const std::vector<RunInfo>& plan, RunSink& sink,
                   const ProgressCallback& progress = {});
 

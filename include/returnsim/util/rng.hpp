@@ -31,6 +31,7 @@ enum class Purpose : std::uint32_t {
   council_vote = 19,
   subsequent_recognition = 20,
   transit = 21,
+  design_sampling = 22,
 };
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.

@@ -1,0 +1,38 @@
+#pragma once
+/// @file
+/// Sweep files (SPEC §3) -> a validated scenario::Sweep, the base scenario's tree, and the
+/// scenario of any (policy, sampled world). Every policy's overrides and every factor's extreme
+/// values are applied to the base scenario and validated while loading, so a bad path or value is
+/// reported with the sweep file's line before anything runs.
+#include <string>
+#include <vector>
+
+#include "returnsim/io/yaml_loader.hpp"
+#include "returnsim/scenario/sweep.hpp"
+
+namespace returnsim::io {
+
+struct LoadedSweep {
+  scenario::Sweep sweep;
+  std::string sweep_file;                    ///< path of the sweep file
+  YamlValue base_tree;                       ///< the base scenario after `extends`, before overrides
+  LoadedScenario base;                       ///< the base scenario as it is (shape, labels, months)
+  std::string effective_yaml;                ///< the sweep file with its defaults filled in
+  std::vector<std::vector<double>> samples;  ///< [sample][factor], from engine::sample_factors
+};
+
+/// True when the file's top level has a `sweep` key (a sweep, not a scenario). Parse errors are
+/// left to the loader that follows.
+[[nodiscard]] bool is_sweep_file(const std::string& path);
+
+/// Reads and validates a sweep file and its base scenario; draws the sampled worlds.
+[[nodiscard]] LoadedSweep load_sweep(const std::string& path);
+
+/// The scenario of policy `policy` in a world with the given factor values. Thread-safe.
+[[nodiscard]] scenario::Scenario sweep_scenario(const LoadedSweep& sweep, std::size_t policy,
+                                                const std::vector<double>& factors);
+
+/// A factor value as override text (shortest text that reads back as the same double).
+[[nodiscard]] std::string factor_text(double value);
+
+}  // namespace returnsim::io

@@ -1,0 +1,99 @@
+#include "returnsim/engine/sweep_plan.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "returnsim/util/rng.hpp"
+
+namespace returnsim::engine {
+
+using scenario::Design;
+using scenario::Factor;
+
+std::size_t sample_count(const scenario::Uncertainties& u) {
+  switch (u.design) {
+    case Design::none: return 1;
+    case Design::lhs: return static_cast<std::size_t>(u.samples);
+    case Design::grid: {
+      std::size_t n = 1;
+      for (const auto& f : u.factors) n *= f.continuous ? static_cast<std::size_t>(f.levels) : f.values.size();
+      return n;
+    }
+  }
+  return 1;
+}
+
+namespace {
+
+/// The value of factor `f` at the point u in [0, 1).
+double at_unit(const Factor& f, double u) {
+  if (f.continuous) return f.low + u * (f.high - f.low);
+  const auto n = f.values.size();
+  return f.values[std::min(n - 1, static_cast<std::size_t>(u * static_cast<double>(n)))];
+}
+
+}  // namespace
+
+std::vector<std::vector<double>> sample_factors(const scenario::Uncertainties& u, std::uint64_t seed) {
+  const std::size_t n = sample_count(u);
+  const std::size_t k = u.design == Design::none ? 0 : u.factors.size();
+  std::vector<std::vector<double>> rows(n, std::vector<double>(k, 0.0));
+  if (u.design == Design::grid) {
+    // Mixed-radix counting, the last factor varying fastest.
+    for (std::size_t row = 0; row < n; ++row) {
+      std::size_t rest = row;
+      for (std::size_t j = k; j-- > 0;) {
+        const Factor& f = u.factors[j];
+        const std::size_t levels = f.continuous ? static_cast<std::size_t>(f.levels) : f.values.size();
+        const std::size_t level = rest % levels;
+        rest /= levels;
+        if (f.continuous) {
+          rows[row][j] = levels == 1 ? (f.low + f.high) / 2
+                                     : f.low + (f.high - f.low) * static_cast<double>(level) / static_cast<double>(levels - 1);
+        } else {
+          rows[row][j] = f.values[level];
+        }
+      }
+    }
+  } else if (u.design == Design::lhs) {
+    for (std::size_t j = 0; j < k; ++j) {
+      // The design's own stream: factor j, never an agent, route or origin stream.
+      const EntityDraws draws(seed, entity_id(EntitySpace::global, 1000 + j), 0);
+      std::vector<std::size_t> stratum(n);
+      std::iota(stratum.begin(), stratum.end(), std::size_t{0});
+      for (std::size_t i = n; i-- > 1;) {  // Fisher-Yates
+        const std::size_t pick = draws.bits(Purpose::design_sampling, static_cast<std::uint32_t>(i)) % (i + 1);
+        std::swap(stratum[i], stratum[pick]);
+      }
+      for (std::size_t row = 0; row < n; ++row) {
+        const double jitter = draws.uniform(Purpose::design_sampling, static_cast<std::uint32_t>(n + row));
+        rows[row][j] = at_unit(u.factors[j], (static_cast<double>(stratum[row]) + jitter) / static_cast<double>(n));
+      }
+    }
+  }
+  return rows;
+}
+
+std::vector<RunInfo> sweep_plan(const scenario::Sweep& sweep, const std::vector<std::vector<double>>& samples) {
+  std::vector<RunInfo> plan;
+  const auto replications = static_cast<std::size_t>(sweep.replications);
+  plan.reserve(sweep.policies.size() * samples.size() * replications);
+  for (std::size_t p = 0; p < sweep.policies.size(); ++p) {
+    for (std::size_t k = 0; k < samples.size(); ++k) {
+      for (std::size_t r = 0; r < replications; ++r) {
+        RunInfo info;
+        info.index = plan.size();
+        info.policy = sweep.policies[p].name;
+        info.policy_index = static_cast<std::int64_t>(p);
+        info.sample = static_cast<std::int64_t>(k);
+        info.replication = static_cast<std::int64_t>(r);
+        info.seed = derive_run_seed(sweep.seed, k * replications + r);
+        info.factors = samples[k];
+        plan.push_back(std::move(info));
+      }
+    }
+  }
+  return plan;
+}
+
+}  // namespace returnsim::engine
