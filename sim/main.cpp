@@ -12,11 +12,13 @@
 #include <optional>
 
 #include "returnsim/engine/run_plan.hpp"
+#include "returnsim/engine/sweep_plan.hpp"
 #include "returnsim/engine/runner.hpp"
 #include "returnsim/io/h5_reader.hpp"
 #include "returnsim/io/h5_writer.hpp"
 #include "returnsim/io/progress.hpp"
 #include "returnsim/io/summary.hpp"
+#include "returnsim/io/sweep_loader.hpp"
 #include "returnsim/io/yaml_loader.hpp"
 #include "returnsim/scenario/parameters.hpp"
 #include "returnsim/util/errors.hpp"
@@ -44,6 +46,50 @@ std::string joined_command_line(int argc, char** argv) {
   return out;
 }
 
+/// The output path: given, or output/<name>.h5; its directory must exist.
+std::string output_path(const std::string& given, const std::string& name) {
+  std::string output = given.empty() ? "output/" + name + ".h5" : given;
+  if (const auto parent = std::filesystem::path(output).parent_path();
+      !parent.empty() && !std::filesystem::is_directory(parent)) {
+    throw IoError("cannot write " + output + ": directory " + parent.string() + " does not exist");
+  }
+  return output;
+}
+
+int command_sweep(const RunOptions& o, const std::string& command_line) {
+  const io::LoadedSweep loaded = io::load_sweep(o.scenario_path);
+  const scenario::Sweep& sweep = loaded.sweep;
+  const scenario::Scenario& base = loaded.base.scenario;
+  const std::string output = output_path(o.output_path, sweep.name);
+
+  std::optional<tbb::global_control> limit;
+  if (o.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(o.threads));
+
+  const auto plan = engine::sweep_plan(sweep, loaded.samples);
+  io::OutputHeader header = io::make_output_header(base, loaded.base.effective_yaml, plan, command_line);
+  header.scenario_name = sweep.name;
+  header.sweep_yaml = loaded.effective_yaml;
+  for (const auto& f : sweep.uncertainties.factors) header.factor_paths.push_back(f.path);
+  io::H5Writer writer(output, header, o.force);
+  io::ProgressLine progress(!o.quiet, base.simulation.months);
+  const auto start = std::chrono::steady_clock::now();
+  // Each run builds its own scenario (policy overrides + its world's factor values): memory stays
+  // bounded by the runs under way, whatever the size of the sweep.
+  auto scenario_for = [&](const engine::RunInfo& run) {
+    return std::make_shared<const scenario::Scenario>(
+        io::sweep_scenario(loaded, static_cast<std::size_t>(run.policy_index), run.factors));
+  };
+  engine::execute_runs(scenario_for, base.simulation.months, plan, writer,
+                       [&](std::int64_t done, std::int64_t total) { progress.update(done, total); });
+  progress.finish();
+  writer.commit();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  spdlog::info("wrote {} ({} policies x {} worlds x {} replications = {} runs in {:.2f} s, {:.1f} runs/s)", output,
+               sweep.policies.size(), loaded.samples.size(), sweep.replications, plan.size(), seconds,
+               static_cast<double>(plan.size()) / seconds);
+  return 0;
+}
+
 int command_run(const RunOptions& o, const std::string& command_line) {
   std::vector<io::Override> overrides;
   if (o.replications) overrides.push_back({"simulation.replications", *o.replications});
@@ -52,12 +98,7 @@ int command_run(const RunOptions& o, const std::string& command_line) {
   const io::LoadedScenario loaded = io::load_scenario(o.scenario_path, overrides);
   const scenario::Scenario& s = loaded.scenario;
 
-  std::string output = o.output_path;
-  if (output.empty()) output = "output/" + s.info.name + ".h5";
-  if (const auto parent = std::filesystem::path(output).parent_path();
-      !parent.empty() && !std::filesystem::is_directory(parent)) {
-    throw IoError("cannot write " + output + ": directory " + parent.string() + " does not exist");
-  }
+  const std::string output = output_path(o.output_path, s.info.name);
 
   std::optional<tbb::global_control> limit;
   if (o.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(o.threads));
@@ -75,6 +116,15 @@ int command_run(const RunOptions& o, const std::string& command_line) {
 }
 
 int command_check(const std::string& path) {
+  if (io::is_sweep_file(path)) {
+    const io::LoadedSweep loaded = io::load_sweep(path);
+    const auto& w = loaded.sweep;
+    std::printf("%s: OK (sweep %s: %zu policies x %zu worlds x %d replications = %zu runs of %d months on %s)\n",
+                path.c_str(), w.name.c_str(), w.policies.size(), loaded.samples.size(), w.replications,
+                w.policies.size() * loaded.samples.size() * static_cast<std::size_t>(w.replications),
+                loaded.base.scenario.simulation.months, w.base_path.c_str());
+    return 0;
+  }
   const io::LoadedScenario loaded = io::load_scenario(path);
   const scenario::Scenario& s = loaded.scenario;
   std::printf("%s: OK (scenario %s: %zu member states, %zu origin countries, %zu routes, %d months, %d replications)\n",
@@ -111,9 +161,18 @@ int main(int argc, char** argv) {
   run->add_flag("--quiet", run_options.quiet, "no progress line and no log messages");
   run->add_flag("--force", run_options.force, "overwrite an existing output file");
 
+  RunOptions sweep_options;
+  CLI::App* sweep = app.add_subcommand(
+      "sweep", "Run a sweep (policies x sampled worlds x replications, common random numbers) into one HDF5 file");
+  sweep->add_option("sweep", sweep_options.scenario_path, "sweep YAML file")->required();
+  sweep->add_option("-o,--output", sweep_options.output_path, "output HDF5 file (default output/<sweep name>.h5)");
+  sweep->add_option("--threads", sweep_options.threads, "worker threads (default: all cores)")->check(CLI::Range(1, 4096));
+  sweep->add_flag("--quiet", sweep_options.quiet, "no progress line and no log messages");
+  sweep->add_flag("--force", sweep_options.force, "overwrite an existing output file");
+
   std::string check_path;
-  CLI::App* check = app.add_subcommand("check", "Validate a scenario file; print every problem; run nothing");
-  check->add_option("file", check_path, "scenario YAML file")->required();
+  CLI::App* check = app.add_subcommand("check", "Validate a scenario or sweep file; print every problem; run nothing");
+  check->add_option("file", check_path, "scenario or sweep YAML file")->required();
 
   std::string summary_path;
   CLI::App* summary = app.add_subcommand("summary", "Print the KPI table of an output file");
@@ -132,6 +191,10 @@ int main(int argc, char** argv) {
     if (run->parsed()) {
       if (run_options.quiet) spdlog::set_level(spdlog::level::warn);
       return command_run(run_options, joined_command_line(argc, argv));
+    }
+    if (sweep->parsed()) {
+      if (sweep_options.quiet) spdlog::set_level(spdlog::level::warn);
+      return command_sweep(sweep_options, joined_command_line(argc, argv));
     }
     if (check->parsed()) return command_check(check_path);
     if (summary->parsed()) return command_summary(summary_path);

@@ -3,6 +3,8 @@
 #include <hdf5_hl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -316,6 +318,7 @@ H5Writer::H5Writer(std::string path, const OutputHeader& header, bool overwrite)
   h5::write_string_attribute(root, "hdf5_version", hdf5_version());
   h5::write_string_attribute(root, "scenario_name", header.scenario_name);
   h5::write_string_attribute(root, "scenario_yaml", header.effective_yaml);
+  if (!header.sweep_yaml.empty()) h5::write_string_attribute(root, "sweep_yaml", header.sweep_yaml);
 
   // Coordinates (dimension scales).
   w.index_coordinate<std::int64_t>("run", H5T_NATIVE_INT64, runs, "", "run index within this file");
@@ -362,6 +365,26 @@ H5Writer::H5Writer(std::string path, const OutputHeader& header, bool overwrite)
     column("seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, seeds.data(),
            "the run's seed, derived from the base seed and the run index");
     column("completed", H5T_STD_I8LE, H5T_NATIVE_INT8, completed.data(), "1 when the run's data are fully written, else 0");
+    // One column per sampled factor: factor_<path with non-alphanumerics as _ and * as all>.
+    std::vector<std::string> used;
+    for (std::size_t j = 0; j < header.factor_paths.size(); ++j) {
+      std::string name = "factor_";
+      for (char c : header.factor_paths[j]) {
+        if (c == '*') name += "all";
+        else name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+      }
+      if (std::find(used.begin(), used.end(), name) != used.end()) {
+        name += '_';  // appended piecewise: GCC 12 warns falsely (-Wrestrict) on "_" + std::string
+        name += std::to_string(j);
+      }
+      used.push_back(name);
+      std::vector<double> values;
+      for (const auto& r : header.runs) values.push_back(j < r.factors.size() ? r.factors[j] : 0.0);
+      const hid_t factor_ds = w.create(name, H5T_IEEE_F64LE, {runs}, "", "sampled value of " + header.factor_paths[j]);
+      h5::write_string_attribute(factor_ds, "path", header.factor_paths[j]);
+      if (runs > 0) w.write_all(factor_ds, H5T_NATIVE_DOUBLE, values.data());
+      w.attach(factor_ds, {"run"});
+    }
   }
 
   for (const auto& r : header.runs) w.event_order.push_back(r.index);

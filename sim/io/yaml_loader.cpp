@@ -206,7 +206,7 @@ void read_policies(YamlValue& root, scenario::Scenario& s, const std::map<std::s
   read_section(*section, "visa_leverage", false, scenario::visa_leverage_fields(), p.visa_leverage, checker,
                "policies.visa_leverage");
   p.coalitions = read_list(*section, "coalitions", "policies.coalitions", scenario::coalition_fields(), checker,
-                           "members");
+                           {"members"});
   p.incentives = read_list(*section, "incentives", "policies.incentives", scenario::incentive_fields(), checker);
   p.bilateral = read_list(*section, "bilateral", "policies.bilateral", scenario::bilateral_fields(), checker);
 
@@ -352,7 +352,13 @@ void apply_override(YamlValue& root, const Override& change, const SourceLocatio
         if (node->kind == YamlValue::Kind::null) *node = YamlValue::make_map(node->where);
         // Missing maps on the way are created (`policies.visa_leverage.enabled` on a scenario
         // without `policies`); the schema check that follows reports any misspelt key.
+        const bool existed = node->find(parts[i]) != nullptr;
         YamlValue& child = node->get_or_add(parts[i]);
+        if (!existed) {  // a new key: a misspelling is reported where the override was written
+          for (auto& entry : node->entries) {
+            if (entry.key == parts[i]) entry.key_where = origin;
+          }
+        }
         if (!last && child.kind == YamlValue::Kind::null) child = YamlValue::make_map(origin);
         next.push_back(&child);
       } else {

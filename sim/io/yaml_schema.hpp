@@ -352,7 +352,7 @@ std::vector<T> read_entities(YamlValue& root, const std::string& name, const std
 template <class T>
 std::vector<T> read_list(YamlValue& parent, const std::string& name, const std::string& path,
                          const std::vector<Field<T>>& fields, Checker& checker,
-                         const std::string& list_valued_key = "") {
+                         const std::vector<std::string>& list_valued_keys = {}) {
   std::vector<T> out;
   YamlValue* section = parent.find(name);
   if (section == nullptr || section->kind == YamlValue::Kind::null) return out;
@@ -368,11 +368,11 @@ std::vector<T> read_list(YamlValue& parent, const std::string& name, const std::
   out.resize(section->items.size());
   for (std::size_t i = 0; i < section->items.size(); ++i) {
     YamlValue& item = section->items[i];
-    // A list-valued key (coalition `members`) is checked by the caller, not by the field table.
+    // List- or map-valued keys (coalition `members`, factor `range`) are checked by the caller.
     std::vector<YamlEntry> set_aside;
-    if (!list_valued_key.empty() && item.is_map()) {
+    if (!list_valued_keys.empty() && item.is_map()) {
       for (auto it = item.entries.begin(); it != item.entries.end();) {
-        if (it->key == list_valued_key) {
+        if (std::find(list_valued_keys.begin(), list_valued_keys.end(), it->key) != list_valued_keys.end()) {
           set_aside.push_back(std::move(*it));
           it = item.entries.erase(it);
         } else {

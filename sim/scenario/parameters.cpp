@@ -409,6 +409,52 @@ const std::vector<Field<Coalition>>& coalition_fields() {
   return fields;
 }
 
+const std::vector<Field<Sweep>>& sweep_fields() {
+  static const std::vector<Field<Sweep>> fields = [] {
+    std::vector<Field<Sweep>> f = {
+        {required(text("name", "", "short name of the sweep")), &Sweep::name},
+        {required(text("base", "", "base scenario file, relative to the sweep file")), &Sweep::base_path},
+        {integer("replications", "runs", 1, 1, 1000000, "-",
+                 "replications of every (policy, sampled world); the same streams for every policy"),
+         &Sweep::replications},
+    };
+    ParamSpec seed = number("seed", "-", 1, 0, 1.8446744073709552e19, "-",
+                            "sweep seed; run seeds derive from it and (sample, replication)");
+    seed.type = ParamType::unsigned_integer;
+    f.insert(f.begin() + 2, {seed, &Sweep::seed});
+    return f;
+  }();
+  return fields;
+}
+
+const std::vector<Field<SweepPolicy>>& sweep_policy_fields() {
+  static const std::vector<Field<SweepPolicy>> fields = {
+      {required(text("name", "", "policy name, unique in the sweep")), &SweepPolicy::name},
+  };
+  return fields;
+}
+
+const std::vector<Field<Uncertainties>>& uncertainty_fields() {
+  static const std::vector<Field<Uncertainties>> fields = {
+      {choice("design", "none", {"none", "grid", "lhs"}, "-",
+              "none: the base world only; grid: full factorial; lhs: Latin hypercube"),
+       &Uncertainties::design},
+      {integer("samples", "worlds", 1, 1, 1000000, "-", "lhs: number of sampled worlds"),
+       &Uncertainties::samples},
+  };
+  return fields;
+}
+
+const std::vector<Field<Factor>>& factor_fields() {
+  static const std::vector<Field<Factor>> fields = {
+      {required(text("path", "", "dotted path of a scenario value, e.g. origin_countries.*.visa_sensitivity")),
+       &Factor::path},
+      {integer("levels", "points", 3, 1, 1000, "-", "grid over a range: evenly spaced points including both ends"),
+       &Factor::levels},
+  };
+  return fields;
+}
+
 namespace {
 template <class T>
 void append_section(std::string& out, std::string_view section, const std::vector<Field<T>>& fields) {

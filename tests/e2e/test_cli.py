@@ -44,7 +44,7 @@ KPIS = ["return_rate", "voluntary_share", "forced_returns", "voluntary_returns",
 with tempfile.TemporaryDirectory() as tmp:
     # --- every good scenario runs and gives a readable, complete file -------------------------
     for scenario in sorted(glob.glob("tests/data/*.yaml")):
-        if os.path.basename(scenario).startswith("bad-"):
+        if os.path.basename(scenario).startswith(("bad-", "sweep-")):
             continue
         check(os.path.basename(scenario) in EXPECTED, f"{scenario}: add it to EXPECTED")
         origins, states, replications = EXPECTED.get(os.path.basename(scenario), ([], [], 0))
@@ -160,6 +160,52 @@ with tempfile.TemporaryDirectory() as tmp:
             check(np.array_equal(a1, a2, equal_nan=a1.dtype.kind == "f"),
                   f"policy_events/{c} differs between thread counts")
 
+    # --- a sweep: 2 policies x 4 LHS worlds x 3 replications, the same file at 1 and 2 threads --
+    s1, s2 = os.path.join(tmp, "sweep-1.h5"), os.path.join(tmp, "sweep-2.h5")
+    r = run("check", "tests/data/sweep-leverage.yaml")
+    check(r.returncode == 0 and "2 policies x 4 worlds x 3 replications = 24 runs" in r.stdout, f"check sweep: {r.stdout}")
+    for out, threads in [(s1, "1"), (s2, "2")]:
+        r = run("sweep", "tests/data/sweep-leverage.yaml", "-o", out, "--quiet", "--threads", threads)
+        check(r.returncode == 0, f"sweep --threads {threads}: {r.stderr}")
+
+    def all_datasets(f):
+        names = []
+        f.visititems(lambda name, obj: names.append(name) if isinstance(obj, h5py.Dataset) else None)
+        return names
+    with h5py.File(s1) as f1, h5py.File(s2) as f2:
+        names = all_datasets(f1)
+        check(names == all_datasets(f2) and len(names) > 40, "same datasets")
+        for name in names:
+            a1, a2 = f1[name][...], f2[name][...]
+            check(np.array_equal(a1, a2, equal_nan=a1.dtype.kind == "f"), f"sweep: {name} differs between threads")
+        for attr in ["scenario_yaml", "sweep_yaml"]:
+            check(f1.attrs[attr] == f2.attrs[attr], f"sweep: attribute {attr} differs")
+        check(list(f1["completed"][:]) == [1] * 24, "sweep: all 24 runs completed")
+        seeds = f1["seed"][:]
+        check(list(seeds[:12]) == list(seeds[12:]) and len(set(seeds)) == 12, "sweep: common random numbers")
+        lhs = f1["factor_origin_countries_all_visa_sensitivity"][:12:3]
+        check(sorted(int((v - 0.5) / 0.45 * 4) for v in lhs) == [0, 1, 2, 3], f"sweep: LHS strata {lhs}")
+        check(f1["factor_behaviour_abscond_rate"].attrs["path"] == "behaviour.abscond_rate", "factor path attribute")
+    ds = xr.open_dataset(s1, engine="netcdf4")
+    check(ds["factor_behaviour_abscond_rate"].dims == ("run",), "factor column on the run dimension")
+    ds.close()
+    r = run("summary", s1)
+    check(r.returncode == 0 and "paired difference eu-visa-leverage - status-quo" in r.stdout,
+          f"sweep summary: {r.stdout}")
+    bad_sweep = os.path.join(os.getcwd(), "tests/data/bad-sweep.tmp.yaml")
+    try:
+        with open(bad_sweep, "w") as f:
+            f.write(open("tests/data/sweep-leverage.yaml").read().replace("range: [0.5, 0.95]", "range: [0.95, 0.5]"))
+        out = os.path.join(tmp, "bad-sweep.h5")
+        r = run("sweep", bad_sweep, "-o", out, "--quiet")
+        check(r.returncode == 2 and "bad-sweep.tmp.yaml:11:" in r.stderr and "must be below high" in r.stderr,
+              f"bad sweep: {r.returncode} {r.stderr}")
+        check(not os.path.exists(out), "bad sweep: nothing written")
+    finally:
+        os.remove(bad_sweep)
+    r = run("run", "tests/data/sweep-leverage.yaml", "-o", os.path.join(tmp, "x.h5"), "--quiet")
+    check(r.returncode == 2 and "returnsim sweep" in r.stderr, "run refuses a sweep file")
+
     # --- existing output, unwritable path -----------------------------------------------------
     r = run("run", "tests/data/small.yaml", "-o", a, "--quiet")
     check(r.returncode == 2 and "--force" in r.stderr, f"overwrite without --force: {r.returncode} {r.stderr}")
@@ -209,7 +255,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check(r.returncode == 2, "missing argument is bad usage")
     r = run("--help")
     check(r.returncode == 0 and "run" in r.stdout, "--help")
-    for sub in ["run", "check", "summary"]:
+    for sub in ["run", "sweep", "check", "summary"]:
         check(run(sub, "--help").returncode == 0, f"{sub} --help")
 
 print(f"{0 if failures else 1} passed, {1 if failures else 0} failed")

@@ -21,7 +21,9 @@ struct OutputHeader {
   std::vector<std::string> month_labels;  ///< "YYYY-MM" for each month
   std::vector<engine::RunInfo> runs;      ///< the plan; `completed` starts false for each
   std::string scenario_name;
-  std::string effective_yaml;             ///< full effective scenario or sweep YAML
+  std::string effective_yaml;             ///< full effective (base) scenario YAML
+  std::string sweep_yaml;                 ///< the sweep's effective YAML ("" for `returnsim run`)
+  std::vector<std::string> factor_paths;  ///< sampled factors; each run's values in RunInfo::factors
   std::string command_line;
 };
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "returnsim/scenario/scenario.hpp"
+#include "returnsim/scenario/sweep.hpp"
 
 namespace returnsim::scenario {
 
@@ -32,7 +33,7 @@ struct ParamSpec {
 
 template <class T>
 using FieldTarget = std::variant<double T::*, int T::*, bool T::*, std::string T::*,
-                                 std::uint64_t T::*, BilateralAgreement T::*, IncentiveKind T::*>;
+                                 std::uint64_t T::*, BilateralAgreement T::*, IncentiveKind T::*, Design T::*>;
 
 /// A parameter and the struct member it fills.
 template <class T>
@@ -53,6 +54,11 @@ const std::vector<Field<VisaLeverage>>& visa_leverage_fields();
 const std::vector<Field<Incentive>>& incentive_fields();
 const std::vector<Field<BilateralChange>>& bilateral_fields();
 const std::vector<Field<Coalition>>& coalition_fields();  ///< `members` (a list) is read apart
+// Sweep files.
+const std::vector<Field<Sweep>>& sweep_fields();
+const std::vector<Field<SweepPolicy>>& sweep_policy_fields();      ///< `set` (a map) is read apart
+const std::vector<Field<Uncertainties>>& uncertainty_fields();
+const std::vector<Field<Factor>>& factor_fields();                 ///< `range`, `values` read apart
 
 /// Sets every field of `object` to its table default.
 template <class T>

@@ -1,0 +1,248 @@
+#include "returnsim/io/sweep_loader.hpp"
+
+#include <charconv>
+#include <filesystem>
+#include <set>
+
+#include "returnsim/engine/sweep_plan.hpp"
+#include "yaml_schema.hpp"
+
+namespace returnsim::io {
+namespace fs = std::filesystem;
+using namespace schema;
+
+namespace {
+
+const std::vector<std::string> kSweepSections = {"sweep", "policies", "uncertainties"};
+constexpr double kMaxRuns = 1e7;  // keeps the plan and the runs table bounded
+
+/// Paths a sweep may not set: they fix the file's shape and the runs' seeds.
+bool is_fixed_path(const std::string& path) { return path.rfind("simulation.", 0) == 0 || path == "simulation"; }
+
+/// Applies overrides to a copy of the base tree and builds the scenario; problems are added.
+void try_build(const YamlValue& base, const std::vector<std::pair<Override, SourceLocation>>& changes,
+               std::vector<InputProblem>& problems) {
+  YamlValue tree = base;
+  const std::size_t before = problems.size();
+  for (const auto& [change, where] : changes) apply_override(tree, change, where, problems);
+  if (problems.size() != before) return;
+  try {
+    (void)build_scenario(std::move(tree));
+  } catch (const ScenarioError& e) {
+    problems.insert(problems.end(), e.problems().begin(), e.problems().end());
+  }
+}
+
+/// A list of numbers at `node` (`range` or `values`).
+std::vector<double> numbers(const YamlValue& node, const std::string& path, Checker& checker) {
+  std::vector<double> out;
+  if (!node.is_sequence()) {
+    checker.problem(node.where, path, "expected a list of numbers, found " + describe_kind(node));
+    return out;
+  }
+  for (const auto& item : node.items) {
+    double d = 0;
+    if (!item.is_scalar() || !parse_double(item.scalar, d)) {
+      checker.problem(item.where, path, describe_kind(item) + " is not a number");
+    } else {
+      out.push_back(d);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string factor_text(double value) {
+  char buffer[64];
+  const auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return ec == std::errc() ? std::string(buffer, ptr) : std::to_string(value);
+}
+
+bool is_sweep_file(const std::string& path) {
+  try {
+    const YamlValue tree = parse_yaml_file(path);
+    return tree.is_map() && tree.find("sweep") != nullptr;
+  } catch (const ScenarioError&) {
+    return false;
+  }
+}
+
+LoadedSweep load_sweep(const std::string& path) {
+  LoadedSweep loaded;
+  loaded.sweep_file = path;
+  scenario::Sweep& sweep = loaded.sweep;
+  YamlValue root = parse_yaml_file(path);
+  Checker checker;
+  if (!root.is_map()) {
+    checker.problem(root.where, "", "expected a YAML map with sweep, policies and uncertainties");
+    throw ScenarioError(std::move(checker.problems()));
+  }
+  for (const auto& entry : root.entries) {
+    if (std::find(kSweepSections.begin(), kSweepSections.end(), entry.key) == kSweepSections.end()) {
+      checker.unknown_key(entry, "", kSweepSections);
+    }
+  }
+  read_section(root, "sweep", true, scenario::sweep_fields(), sweep, checker);
+
+  // Policies: a non-empty list of {name, set: {dotted.path: value}}.
+  YamlValue* policies = root.find("policies");
+  if (policies == nullptr || policies->kind == YamlValue::Kind::null) {
+    checker.problem(policies != nullptr ? policies->where : root.where, "policies",
+                    "missing required list 'policies' (at least one policy, e.g. {name: status-quo})");
+  } else if (policies->is_sequence() && policies->items.empty()) {
+    checker.problem(policies->where, "policies", "the list is empty; at least one policy is needed");
+  } else {
+    sweep.policies = read_list(root, "policies", "policies", scenario::sweep_policy_fields(), checker, {"set"});
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < sweep.policies.size(); ++i) {
+      const std::string at = "policies[" + std::to_string(i) + "]";
+      YamlValue& item = policies->items[i];
+      if (!sweep.policies[i].name.empty() && !names.insert(sweep.policies[i].name).second) {
+        checker.problem(item.find("name")->where, at + ".name", "duplicate policy '" + sweep.policies[i].name + "'");
+      }
+      const YamlValue* set = item.is_map() ? item.find("set") : nullptr;
+      if (set == nullptr || set->kind == YamlValue::Kind::null) continue;
+      if (!set->is_map()) {
+        checker.problem(set->where, at + ".set", "expected a map of dotted path: value");
+        continue;
+      }
+      for (const auto& entry : set->entries) {
+        if (!entry.value.is_scalar()) {
+          checker.problem(entry.value.where, at + ".set." + entry.key, "expected a single value");
+        } else if (is_fixed_path(entry.key)) {
+          checker.problem(entry.key_where, at + ".set." + entry.key,
+                          "simulation settings are fixed for a whole sweep (set them in the sweep section or the base)");
+        } else {
+          sweep.policies[i].set.push_back({entry.key, entry.value.scalar});
+        }
+      }
+    }
+  }
+
+  // Uncertainties.
+  YamlValue* uncertainties = root.find("uncertainties");
+  if (uncertainties == nullptr) uncertainties = &root.get_or_add("uncertainties");
+  if (uncertainties->kind == YamlValue::Kind::null) *uncertainties = YamlValue::make_map(uncertainties->where);
+  auto& u = sweep.uncertainties;
+  const bool samples_given = uncertainties->is_map() && uncertainties->find("samples") != nullptr;
+  std::vector<YamlEntry> factor_entry;  // a list: read apart from the field table
+  if (uncertainties->is_map()) {
+    for (auto it = uncertainties->entries.begin(); it != uncertainties->entries.end(); ++it) {
+      if (it->key == "factors") {
+        factor_entry.push_back(std::move(*it));
+        uncertainties->entries.erase(it);
+        break;
+      }
+    }
+  }
+  read_section(root, "uncertainties", false, scenario::uncertainty_fields(), u, checker);
+  if (!factor_entry.empty()) {
+    uncertainties->entries.push_back(std::move(factor_entry.front()));
+    u.factors = read_list(*uncertainties, "factors", "uncertainties.factors", scenario::factor_fields(), checker,
+                          {"range", "values"});
+  }
+  YamlValue* factors = uncertainties->is_map() ? uncertainties->find("factors") : nullptr;
+  for (std::size_t i = 0; i < u.factors.size(); ++i) {
+    scenario::Factor& f = u.factors[i];
+    const std::string at = "uncertainties.factors[" + std::to_string(i) + "]";
+    YamlValue& item = factors->items[i];
+    const YamlValue* range = item.find("range");
+    const YamlValue* values = item.find("values");
+    if (is_fixed_path(f.path)) {
+      checker.problem(item.find("path")->where, at + ".path", "simulation settings are fixed for a whole sweep");
+    }
+    if ((range == nullptr) == (values == nullptr)) {
+      checker.problem(item.where, at, "give either range: [low, high] or values: [...]");
+      continue;
+    }
+    if (range != nullptr) {
+      const auto r = numbers(*range, at + ".range", checker);
+      if (r.size() != 2) {
+        checker.problem(range->where, at + ".range", "expected [low, high]");
+      } else if (!(r[0] < r[1])) {
+        checker.problem(range->where, at + ".range",
+                        "low (" + format_number(r[0]) + ") must be below high (" + format_number(r[1]) + ")");
+      } else {
+        f.continuous = true;
+        f.low = r[0];
+        f.high = r[1];
+      }
+    } else {
+      f.continuous = false;
+      f.values = numbers(*values, at + ".values", checker);
+      if (values->is_sequence() && values->items.empty()) checker.problem(values->where, at + ".values", "the list is empty");
+    }
+  }
+  using scenario::Design;
+  if (u.design == Design::none && !u.factors.empty()) {
+    checker.problem(uncertainties->where, "uncertainties.design", "factors are given but the design is none");
+  }
+  if (u.design != Design::none && u.factors.empty()) {
+    checker.problem(uncertainties->where, "uncertainties.factors", "a grid or lhs design needs at least one factor");
+  }
+  if (u.design == Design::grid && samples_given) {
+    checker.problem(uncertainties->find("samples")->where, "uncertainties.samples",
+                    "a grid's samples are the product of its levels; remove 'samples'");
+  }
+  if (u.design != Design::lhs) u.samples = 1;
+  if (!checker.empty()) throw ScenarioError(std::move(checker.problems()));
+
+  const double runs = static_cast<double>(sweep.policies.size()) *
+                      static_cast<double>(engine::sample_count(u)) * sweep.replications;
+  if (runs > kMaxRuns) {
+    checker.problem(root.where, "", "the sweep has " + format_number(runs) + " runs, more than the limit of " +
+                                        format_number(kMaxRuns) + "; split it");
+    throw ScenarioError(std::move(checker.problems()));
+  }
+
+  // The base scenario, then every policy and every factor's extremes applied to it.
+  fs::path base = sweep.base_path;
+  if (base.is_relative()) base = fs::path(path).parent_path() / base;
+  sweep.base_path = base.string();
+  loaded.base_tree = load_merged_tree(sweep.base_path);
+  loaded.base = build_scenario(loaded.base_tree);
+  std::vector<InputProblem> found;
+  // Found again: adding `uncertainties` above may have moved the root's entries.
+  policies = root.find("policies");
+  auto location_of = [&](const YamlValue* node) { return node != nullptr ? node->where : root.where; };
+  for (std::size_t i = 0; i < sweep.policies.size(); ++i) {
+    std::vector<std::pair<Override, SourceLocation>> changes;
+    const YamlValue* set = policies->items[i].find("set");
+    for (const auto& pv : sweep.policies[i].set) {
+      changes.push_back({Override{pv.path, pv.value}, location_of(set != nullptr ? set->find(pv.path) : nullptr)});
+    }
+    try_build(loaded.base_tree, changes, found);
+  }
+  for (std::size_t i = 0; i < u.factors.size(); ++i) {
+    const scenario::Factor& f = u.factors[i];
+    const SourceLocation where = location_of(factors->items[i].find("path"));
+    std::vector<double> probes = f.values;
+    // Both ends and an inner, non-round point: an integer parameter cannot take a range.
+    if (f.continuous) probes = {f.low, f.high, f.low + 0.377 * (f.high - f.low)};
+    for (double v : probes) {
+      const std::size_t before = found.size();
+      try_build(loaded.base_tree, {{Override{f.path, factor_text(v)}, where}}, found);
+      if (found.size() != before) break;  // one report per factor is enough
+    }
+  }
+  if (!found.empty()) throw ScenarioError(std::move(found));
+
+  loaded.effective_yaml = emit_yaml(root);
+  loaded.samples = engine::sample_factors(u, sweep.seed);
+  return loaded;
+}
+
+scenario::Scenario sweep_scenario(const LoadedSweep& loaded, std::size_t policy, const std::vector<double>& factors) {
+  YamlValue tree = loaded.base_tree;
+  std::vector<InputProblem> problems;
+  const SourceLocation where{std::make_shared<const std::string>(loaded.sweep_file), 0, 0};
+  for (const auto& pv : loaded.sweep.policies.at(policy).set) apply_override(tree, {pv.path, pv.value}, where, problems);
+  for (std::size_t i = 0; i < factors.size(); ++i) {
+    apply_override(tree, {loaded.sweep.uncertainties.factors[i].path, factor_text(factors[i])}, where, problems);
+  }
+  if (!problems.empty()) throw ScenarioError(std::move(problems));
+  return build_scenario(std::move(tree)).scenario;
+}
+
+}  // namespace returnsim::io
