@@ -522,6 +522,14 @@ std::string parameters_markdown() {
          "EU-level readmission arrangement with the origin (seed 000); origins not listed have none. "
          "`tcn_clause` (default false): third-country-national clause, transit migrants can be returned "
          "there. `start_month` (default 0, already in force): month the arrangement starts |\n";
+  out += "\n# Sweep files\n\nSee docs/sweeps.md.\n";
+  append_section(out, "sweep", sweep_fields());
+  append_section(out, "policies[]", sweep_policy_fields());
+  out += "| `set` | map dotted path -> value | - | {} | - | - | overrides of the base scenario for this policy |\n";
+  append_section(out, "uncertainties", uncertainty_fields());
+  append_section(out, "uncertainties.factors[]", factor_fields());
+  out += "| `range` | [low, high] | - | - | low < high | - | a continuous factor |\n"
+         "| `values` | list of numbers | - | - | - | - | a discrete factor (give range or values) |\n";
   return out;
 }
 
