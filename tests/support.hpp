@@ -1,6 +1,9 @@
 #pragma once
 // Helpers shared by the tests: tiny worlds from YAML text, and runs recorded month by month.
+#include <unistd.h>
+
 #include <cmath>
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -9,6 +12,14 @@
 #include "returnsim/io/yaml_loader.hpp"
 
 namespace returnsim::test {
+
+/// A directory name no other test process uses at the same time: CTest runs the test cases as
+/// separate processes in parallel, and each process's std::rand() starts from the same seed.
+inline std::filesystem::path unique_temp_dir(const std::string& prefix) {
+  static int counter = 0;
+  return std::filesystem::temp_directory_path() /
+         (prefix + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+}
 
 /// A scenario from YAML text (validated like a file).
 inline scenario::Scenario scenario_from(const std::string& yaml) {

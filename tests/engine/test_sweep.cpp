@@ -1,6 +1,8 @@
 // Sweeps: sampling designs, the run plan with common random numbers, and sweep files.
 #include <catch2/catch.hpp>
 
+#include "../support.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -111,7 +113,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct SweepDir {
-  fs::path path = fs::temp_directory_path() / ("returnsim-sweep-" + std::to_string(std::rand()));
+  fs::path path = test::unique_temp_dir("returnsim-sweep-");
   SweepDir() {
     fs::create_directories(path);
     std::ofstream(path / "base.yaml") << "scenario: {name: base}\nsimulation: {months: 6, replications: 1}\n"

@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+
+#include "../support.hpp"
 #include <filesystem>
 
 #include "returnsim/engine/run_plan.hpp"
@@ -13,7 +15,7 @@ namespace fs = std::filesystem;
 
 namespace {
 struct Fixture {
-  fs::path dir = fs::temp_directory_path() / ("returnsim-h5-" + std::to_string(std::rand()));
+  fs::path dir = test::unique_temp_dir("returnsim-h5-");
   io::LoadedScenario loaded =
       io::load_scenario(std::string(RETURNSIM_SOURCE_DIR) + "/scenarios/small.yaml", {{"simulation.months", "6"}});
   std::vector<engine::RunInfo> plan = engine::replication_plan(1, 3, "baseline");

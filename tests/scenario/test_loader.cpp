@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+
+#include "../support.hpp"
 #include <filesystem>
 #include <fstream>
 
@@ -26,7 +28,7 @@ const std::string kValid =
 /// A temporary directory removed at the end of the test.
 struct TempDir {
   fs::path path;
-  TempDir() : path(fs::temp_directory_path() / ("returnsim-test-" + std::to_string(std::rand()))) {
+  TempDir() : path(test::unique_temp_dir("returnsim-test-")) {
     fs::create_directories(path);
   }
   ~TempDir() { fs::remove_all(path); }
