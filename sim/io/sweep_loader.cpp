@@ -1,6 +1,5 @@
 #include "returnsim/io/sweep_loader.hpp"
 
-#include <charconv>
 #include <filesystem>
 #include <set>
 
@@ -52,12 +51,6 @@ std::vector<double> numbers(const YamlValue& node, const std::string& path, Chec
 }
 
 }  // namespace
-
-std::string factor_text(double value) {
-  char buffer[64];
-  const auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return ec == std::errc() ? std::string(buffer, ptr) : std::to_string(value);
-}
 
 bool is_sweep_file(const std::string& path) {
   try {
@@ -126,19 +119,8 @@ LoadedSweep load_sweep(const std::string& path) {
   if (uncertainties->kind == YamlValue::Kind::null) *uncertainties = YamlValue::make_map(uncertainties->where);
   auto& u = sweep.uncertainties;
   const bool samples_given = uncertainties->is_map() && uncertainties->find("samples") != nullptr;
-  std::vector<YamlEntry> factor_entry;  // a list: read apart from the field table
+  read_section(root, "uncertainties", false, scenario::uncertainty_fields(), u, checker, "", {"factors"});
   if (uncertainties->is_map()) {
-    for (auto it = uncertainties->entries.begin(); it != uncertainties->entries.end(); ++it) {
-      if (it->key == "factors") {
-        factor_entry.push_back(std::move(*it));
-        uncertainties->entries.erase(it);
-        break;
-      }
-    }
-  }
-  read_section(root, "uncertainties", false, scenario::uncertainty_fields(), u, checker);
-  if (!factor_entry.empty()) {
-    uncertainties->entries.push_back(std::move(factor_entry.front()));
     u.factors = read_list(*uncertainties, "factors", "uncertainties.factors", scenario::factor_fields(), checker,
                           {"range", "values"});
   }
@@ -222,7 +204,7 @@ LoadedSweep load_sweep(const std::string& path) {
     if (f.continuous) probes = {f.low, f.high, f.low + 0.377 * (f.high - f.low)};
     for (double v : probes) {
       const std::size_t before = found.size();
-      try_build(loaded.base_tree, {{Override{f.path, factor_text(v)}, where}}, found);
+      try_build(loaded.base_tree, {{Override{f.path, format_number(v)}, where}}, found);
       if (found.size() != before) break;  // one report per factor is enough
     }
   }
@@ -239,7 +221,7 @@ scenario::Scenario sweep_scenario(const LoadedSweep& loaded, std::size_t policy,
   const SourceLocation where{std::make_shared<const std::string>(loaded.sweep_file), 0, 0};
   for (const auto& pv : loaded.sweep.policies.at(policy).set) apply_override(tree, {pv.path, pv.value}, where, problems);
   for (std::size_t i = 0; i < factors.size(); ++i) {
-    apply_override(tree, {loaded.sweep.uncertainties.factors[i].path, factor_text(factors[i])}, where, problems);
+    apply_override(tree, {loaded.sweep.uncertainties.factors[i].path, format_number(factors[i])}, where, problems);
   }
   if (!problems.empty()) throw ScenarioError(std::move(problems));
   return build_scenario(std::move(tree)).scenario;

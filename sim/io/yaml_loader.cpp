@@ -210,12 +210,8 @@ void read_policies(YamlValue& root, scenario::Scenario& s, const std::map<std::s
   p.incentives = read_list(*section, "incentives", "policies.incentives", scenario::incentive_fields(), checker);
   p.bilateral = read_list(*section, "bilateral", "policies.bilateral", scenario::bilateral_fields(), checker);
 
-  auto where = [&](const std::string& list, std::size_t i, const char* key) -> SourceLocation {
-    YamlValue* l = section->find(list);
-    if (l == nullptr || !l->is_sequence() || i >= l->items.size()) return section->where;
-    const YamlValue& item = l->items[i];
-    const YamlValue* v = item.is_map() ? item.find(key) : nullptr;
-    return v != nullptr ? v->where : item.where;
+  auto where = [&](const std::string& list, std::size_t i, const char* key) {
+    return item_location(*section, list, i, key);
   };
 
   const auto& v = p.visa_leverage;
@@ -405,12 +401,8 @@ LoadedScenario build_scenario(YamlValue root) {
   }
 
   // Phase 2: cross-references and limits.
-  auto locate = [&](const std::string& list, std::size_t i, const char* key) -> SourceLocation {
-    YamlValue* section = root.find(list);
-    if (section == nullptr || !section->is_sequence() || i >= section->items.size()) return root.where;
-    YamlValue& item = section->items[i];
-    const YamlValue* v = item.is_map() ? item.find(key) : nullptr;
-    return v != nullptr ? v->where : item.where;
+  auto locate = [&](const std::string& list, std::size_t i, const char* key) {
+    return item_location(root, list, i, key);
   };
   std::map<std::string, std::size_t> state_index, origin_index;
   for (std::size_t i = 0; i < s.member_states.size(); ++i) {

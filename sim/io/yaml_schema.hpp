@@ -61,6 +61,7 @@ inline bool parse_bool(const std::string& text, bool& out) {
   return false;
 }
 
+/// The shortest text that reads back as the same double (so overrides carry values exactly).
 inline std::string format_number(double value) {
   char buffer[64];
   const auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
@@ -191,10 +192,11 @@ inline std::string range_text(const ParamSpec& spec) {
 }
 
 /// Checks `map` against `fields` and fills `out`. Unknown keys, wrong types, values out of range
-/// and missing required keys are reported; missing optional keys get their defaults.
+/// and missing required keys are reported; missing optional keys get their defaults. Keys in
+/// `read_apart` (lists or maps such as coalition `members`, factor `range`) are the caller's.
 template <class T>
 void read_fields(YamlValue& map, const std::string& path, const std::vector<Field<T>>& fields, T& out,
-                 Checker& checker) {
+                 Checker& checker, const std::vector<std::string>& read_apart = {}) {
   scenario::apply_defaults(out, fields);
   if (!map.is_map()) {
     checker.problem(map.where, path, "expected a map of keys, found " + describe_kind(map));
@@ -211,6 +213,7 @@ void read_fields(YamlValue& map, const std::string& path, const std::vector<Fiel
     if (dot != std::string::npos) nested_keys[head].push_back(key.substr(dot + 1));
   }
   for (const auto& entry : map.entries) {
+    if (std::find(read_apart.begin(), read_apart.end(), entry.key) != read_apart.end()) continue;
     if (std::find(top_keys.begin(), top_keys.end(), entry.key) == top_keys.end()) {
       checker.unknown_key(entry, path, top_keys);
       continue;
@@ -305,7 +308,8 @@ void read_fields(YamlValue& map, const std::string& path, const std::vector<Fiel
 /// A section that is a map of parameters (absent or null means: all defaults).
 template <class T>
 void read_section(YamlValue& root, const std::string& name, bool required,
-                  const std::vector<Field<T>>& fields, T& out, Checker& checker, const std::string& path = "") {
+                  const std::vector<Field<T>>& fields, T& out, Checker& checker, const std::string& path = "",
+                  const std::vector<std::string>& read_apart = {}) {
   const std::string& key_path = path.empty() ? name : path;
   YamlValue* section = root.find(name);
   if (section == nullptr) {
@@ -320,7 +324,7 @@ void read_section(YamlValue& root, const std::string& name, bool required,
     const SourceLocation where = section->where;
     *section = YamlValue::make_map(where);
   }
-  read_fields(*section, key_path, fields, out, checker);
+  read_fields(*section, key_path, fields, out, checker, read_apart);
 }
 
 /// A section that is a list of entities.
@@ -352,7 +356,7 @@ std::vector<T> read_entities(YamlValue& root, const std::string& name, const std
 template <class T>
 std::vector<T> read_list(YamlValue& parent, const std::string& name, const std::string& path,
                          const std::vector<Field<T>>& fields, Checker& checker,
-                         const std::vector<std::string>& list_valued_keys = {}) {
+                         const std::vector<std::string>& read_apart = {}) {
   std::vector<T> out;
   YamlValue* section = parent.find(name);
   if (section == nullptr || section->kind == YamlValue::Kind::null) return out;
@@ -367,23 +371,19 @@ std::vector<T> read_list(YamlValue& parent, const std::string& name, const std::
   }
   out.resize(section->items.size());
   for (std::size_t i = 0; i < section->items.size(); ++i) {
-    YamlValue& item = section->items[i];
-    // List- or map-valued keys (coalition `members`, factor `range`) are checked by the caller.
-    std::vector<YamlEntry> set_aside;
-    if (!list_valued_keys.empty() && item.is_map()) {
-      for (auto it = item.entries.begin(); it != item.entries.end();) {
-        if (std::find(list_valued_keys.begin(), list_valued_keys.end(), it->key) != list_valued_keys.end()) {
-          set_aside.push_back(std::move(*it));
-          it = item.entries.erase(it);
-        } else {
-          ++it;
-        }
-      }
-    }
-    read_fields(item, path + "[" + std::to_string(i) + "]", fields, out[i], checker);
-    for (auto& entry : set_aside) item.entries.push_back(std::move(entry));
+    read_fields(section->items[i], path + "[" + std::to_string(i) + "]", fields, out[i], checker, read_apart);
   }
   return out;
+}
+
+/// Where `parent.list[i].key` is, for a cross-reference problem: the key's value, else the item,
+/// else the parent.
+inline SourceLocation item_location(YamlValue& parent, const std::string& list, std::size_t i, const char* key) {
+  const YamlValue* items = parent.find(list);
+  if (items == nullptr || !items->is_sequence() || i >= items->items.size()) return parent.where;
+  const YamlValue& item = items->items[i];
+  const YamlValue* value = item.is_map() ? item.find(key) : nullptr;
+  return value != nullptr ? value->where : item.where;
 }
 
 }  // namespace returnsim::io::schema

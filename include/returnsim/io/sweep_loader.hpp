@@ -32,7 +32,4 @@ struct LoadedSweep {
 [[nodiscard]] scenario::Scenario sweep_scenario(const LoadedSweep& sweep, std::size_t policy,
                                                 const std::vector<double>& factors);
 
-/// A factor value as override text (shortest text that reads back as the same double).
-[[nodiscard]] std::string factor_text(double value);
-
 }  // namespace returnsim::io
