@@ -125,46 +125,16 @@ const std::vector<std::string> kTopLevelSections = {
 const std::vector<std::string> kPolicySections = {"visa_leverage", "incentives", "bilateral", "coalitions"};
 
 
-/// One eu.agreements value: a scalar kind, or a map {kind, tcn_clause, start_month}.
+/// One eu.agreements value: a map {kind, tcn_clause, start_month}, or a bare kind as shorthand
+/// (expanded in place, so the effective YAML shows every value).
 void read_eu_agreement(YamlValue& value, const std::string& path, scenario::OriginCountry& origin,
                        Checker& checker) {
-  auto read_kind = [&](const YamlValue& v, const std::string& at) {
-    const std::string kind = v.is_scalar() ? trimmed(v.scalar) : "";
-    if (kind == "none") origin.eu_agreement = scenario::EuAgreement::none;
-    else if (kind == "informal") origin.eu_agreement = scenario::EuAgreement::informal;
-    else if (kind == "eura") origin.eu_agreement = scenario::EuAgreement::eura;
-    else checker.problem(v.where, at, describe_kind(v) + " is not one of: none, informal, eura");
-  };
   if (!value.is_map()) {
-    read_kind(value, path);
-    return;
+    YamlValue expanded = YamlValue::make_map(value.where);
+    expanded.get_or_add("kind") = value;
+    value = std::move(expanded);
   }
-  static const std::vector<std::string> keys = {"kind", "tcn_clause", "start_month"};
-  for (const auto& entry : value.entries) {
-    if (std::find(keys.begin(), keys.end(), entry.key) == keys.end()) checker.unknown_key(entry, path, keys);
-  }
-  if (const YamlValue* kind = value.find("kind"); kind != nullptr) {
-    read_kind(*kind, path + ".kind");
-  } else {
-    checker.problem(value.where, path, "missing required key 'kind' (none / informal / eura)");
-  }
-  if (const YamlValue* clause = value.find("tcn_clause"); clause != nullptr) {
-    if (!clause->is_scalar() || !parse_bool(clause->scalar, origin.tcn_clause)) {
-      checker.problem(clause->where, path + ".tcn_clause", describe_kind(*clause) + " is not true or false");
-    }
-  } else {
-    value.get_or_add("tcn_clause") = YamlValue::make_scalar("false", value.where);
-  }
-  if (const YamlValue* start = value.find("start_month"); start != nullptr) {
-    long long month = 0;
-    if (!start->is_scalar() || !parse_int64(start->scalar, month) || month < 0 || month > 1200) {
-      checker.problem(start->where, path + ".start_month", describe_kind(*start) + " is not a month in [0, 1200]");
-    } else {
-      origin.eu_agreement_start_month = static_cast<int>(month);
-    }
-  } else {
-    value.get_or_add("start_month") = YamlValue::make_scalar("0", value.where);
-  }
+  read_fields(value, path, scenario::eu_agreement_fields(), origin, checker);
 }
 
 /// Resolves `by` (or a bilateral signatory) to an actor; `allow_eu` for incentives.

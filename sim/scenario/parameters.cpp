@@ -321,6 +321,20 @@ const std::vector<Field<Costs>>& costs_fields() {
   return fields;
 }
 
+const std::vector<Field<OriginCountry>>& eu_agreement_fields() {
+  static const std::vector<Field<OriginCountry>> fields = {
+      {required(choice("kind", "none", {"none", "informal", "eura"}, "seed 000, seed 002",
+                       "EU-level readmission arrangement with the origin; origins not listed have none")),
+       &OriginCountry::eu_agreement},
+      {boolean("tcn_clause", false, "seed 000",
+               "third-country-national clause: transit migrants can be returned to this origin"),
+       &OriginCountry::tcn_clause},
+      {integer("start_month", "month", 0, 0, 1200, "-", "month the arrangement starts; 0: already in force"),
+       &OriginCountry::eu_agreement_start_month},
+  };
+  return fields;
+}
+
 const std::vector<Field<VisaLeverage>>& visa_leverage_fields() {
   static const std::vector<Field<VisaLeverage>> fields = {
       {boolean("enabled", false, "seed 001", "run the Art. 25a assessment cycle"), &VisaLeverage::enabled},
@@ -517,11 +531,8 @@ std::string parameters_markdown() {
   append_section(out, "policies.coalitions[]", coalition_fields());
   out += "| `members` | list of member state ids | - | required | - | seed 003 (Benelux) | the coalition's "
          "members (at least two) |\n";
-  out += "\n## `eu`\n\n| key | type | description |\n|---|---|---|\n"
-         "| `agreements.<origin id>` | none / informal / eura, or a map `{kind, tcn_clause, start_month}` | "
-         "EU-level readmission arrangement with the origin (seed 000); origins not listed have none. "
-         "`tcn_clause` (default false): third-country-national clause, transit migrants can be returned "
-         "there. `start_month` (default 0, already in force): month the arrangement starts |\n";
+  append_section(out, "eu.agreements.<origin id>", eu_agreement_fields());
+  out += "\nA bare kind (`GM: eura`) is shorthand for `{kind: eura}`.\n";
   out += "\n# Sweep files\n\nSee docs/sweeps.md.\n";
   append_section(out, "sweep", sweep_fields());
   append_section(out, "policies[]", sweep_policy_fields());

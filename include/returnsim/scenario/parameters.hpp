@@ -33,7 +33,8 @@ struct ParamSpec {
 
 template <class T>
 using FieldTarget = std::variant<double T::*, int T::*, bool T::*, std::string T::*,
-                                 std::uint64_t T::*, BilateralAgreement T::*, IncentiveKind T::*, Design T::*>;
+                                 std::uint64_t T::*, BilateralAgreement T::*, IncentiveKind T::*, Design T::*,
+                                 EuAgreement T::*>;
 
 /// A parameter and the struct member it fills.
 template <class T>
@@ -50,6 +51,8 @@ const std::vector<Field<Route>>& route_fields();
 const std::vector<Field<Behaviour>>& behaviour_fields();
 const std::vector<Field<CooperationParams>>& cooperation_fields();
 const std::vector<Field<Costs>>& costs_fields();
+/// One value of `eu.agreements` (`{kind, tcn_clause, start_month}`; a bare kind is shorthand).
+const std::vector<Field<OriginCountry>>& eu_agreement_fields();
 const std::vector<Field<VisaLeverage>>& visa_leverage_fields();
 const std::vector<Field<Incentive>>& incentive_fields();
 const std::vector<Field<BilateralChange>>& bilateral_fields();
