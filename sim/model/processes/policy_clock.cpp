@@ -20,25 +20,11 @@ template <class F>
 void for_each_state(const World& w, const Actor& actor, F&& f) {
   switch (actor.kind) {
     case Actor::Kind::eu:
-      for (std::size_t st = 0; st < w.state_count; ++st) f(st, -1);
+      for (std::size_t st = 0; st < w.state_count; ++st) f(st);
       break;
-    case Actor::Kind::member_state: f(actor.index, static_cast<std::int32_t>(actor.index)); break;
+    case Actor::Kind::member_state: f(actor.index); break;
     case Actor::Kind::coalition:
-      for (std::size_t st : w.scenario->policies.coalitions[actor.index].member_indices) {
-        f(st, static_cast<std::int32_t>(st));
-      }
-      break;
-  }
-}
-
-/// Events name the member state for a state's or coalition's measure, -1 for the EU's.
-template <class F>
-void for_each_event_state(const Actor& actor, const scenario::Scenario& s, F&& f) {
-  switch (actor.kind) {
-    case Actor::Kind::eu: f(-1); break;
-    case Actor::Kind::member_state: f(static_cast<std::int32_t>(actor.index)); break;
-    case Actor::Kind::coalition:
-      for (std::size_t st : s.policies.coalitions[actor.index].member_indices) f(static_cast<std::int32_t>(st));
+      for (std::size_t st : w.scenario->policies.coalitions[actor.index].member_indices) f(st);
       break;
   }
 }
@@ -109,7 +95,7 @@ void apply_policy_clock(World& w, std::uint64_t run_seed, std::uint32_t month) {
   // is rejected by the loader).
   for (const auto& change : s.policies.bilateral) {
     if (change.start_month != m) continue;
-    for_each_state(w, change.actor, [&](std::size_t st, std::int32_t) {
+    for_each_state(w, change.actor, [&](std::size_t st) {
       w.pair_agreement[w.pair(change.origin_index, st)] = change.agreement;
       p.events.push_back({month, static_cast<std::uint32_t>(change.origin_index), static_cast<std::int32_t>(st),
                           PolicyEventKind::agreement_started, static_cast<std::int8_t>(change.agreement),
@@ -121,11 +107,17 @@ void apply_policy_clock(World& w, std::uint64_t run_seed, std::uint32_t month) {
     const bool starts = incentive.start_month == m;
     const bool ends = incentive.end_month >= 0 && incentive.end_month == m;
     if (!starts && !ends) continue;
-    for_each_event_state(incentive.actor, s, [&](std::int32_t st) {
+    // One event for the EU as a whole (member state -1), one per state for a state or coalition.
+    auto record = [&](std::int32_t st) {
       p.events.push_back({month, static_cast<std::uint32_t>(incentive.origin_index), st,
                           starts ? PolicyEventKind::incentive_started : PolicyEventKind::incentive_ended,
                           static_cast<std::int8_t>(incentive.kind), incentive.intensity});
-    });
+    };
+    if (incentive.actor.kind == Actor::Kind::eu) {
+      record(-1);
+    } else {
+      for_each_state(w, incentive.actor, [&](std::size_t st) { record(static_cast<std::int32_t>(st)); });
+    }
   }
   // The Council takes up pending Art. 25a proposals (FACTS.md: not every proposal is adopted).
   const scenario::VisaLeverage& v = s.policies.visa_leverage;
@@ -150,15 +142,14 @@ void apply_policy_clock(World& w, std::uint64_t run_seed, std::uint32_t month) {
     if (m < incentive.start_month || (incentive.end_month >= 0 && m >= incentive.end_month)) continue;
     const double shift = lever_shift(s.cooperation, s.origin_countries[incentive.origin_index], incentive.kind,
                                      incentive.intensity, actor_weight(s, incentive.actor));
-    for_each_state(w, incentive.actor,
-                   [&](std::size_t st, std::int32_t) { p.pair_lever[w.pair(incentive.origin_index, st)] += shift; });
+    for_each_state(w, incentive.actor, [&](std::size_t st) { p.pair_lever[w.pair(incentive.origin_index, st)] += shift; });
   }
   const Actor eu{Actor::Kind::eu, 0};
   for (std::size_t o = 0; o < w.origin_count; ++o) {
     if (p.visa_level[o] == 0) continue;
     const double shift = lever_shift(s.cooperation, s.origin_countries[o], scenario::IncentiveKind::visa,
                                      visa_measure_intensity(v, p.visa_level[o]), actor_weight(s, eu));
-    for (std::size_t st = 0; st < w.state_count; ++st) p.pair_lever[w.pair(o, st)] += shift;
+    for_each_state(w, eu, [&](std::size_t st) { p.pair_lever[w.pair(o, st)] += shift; });
   }
 }
 
