@@ -22,8 +22,8 @@ void state_statistics(const World& world, const MonthCounts& counts, double agen
                                       voluntary * (s.costs.voluntary_return_eur + ms.avrr_support_eur) +
                                       detained * s.costs.detention_eur_per_month +
                                       cases * s.costs.casework_eur_per_case);
-    out.recorded_orders_to_leave[st] = agent_scale * orders * (1.0 + ms.order_overcount);
-    out.recorded_returns[st] = agent_scale * (voluntary + forced) * (1.0 - ms.return_undercount);
+    out.recorded_orders_to_leave[st] = recorded_orders(ms, agent_scale * orders);
+    out.recorded_returns[st] = recorded_returns(ms, agent_scale * (voluntary + forced));
   }
 }
 

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "returnsim/model/processes/statistics.hpp"
+
 namespace returnsim::model::processes {
 
 void record_assessment_window(World& w, const MonthCounts& counts, double agent_scale) {
@@ -14,8 +16,8 @@ void record_assessment_window(World& w, const MonthCounts& counts, double agent_
       const std::size_t p = w.pair(o, st);
       const auto& ms = s.member_states[st];
       const double returns = counts.at(PairSeries::returns_voluntary, p) + counts.at(PairSeries::returns_forced, p);
-      win.recorded_orders += agent_scale * counts.at(PairSeries::orders_to_leave, p) * (1.0 + ms.order_overcount);
-      win.recorded_returns += agent_scale * returns * (1.0 - ms.return_undercount);
+      win.recorded_orders += recorded_orders(ms, agent_scale * counts.at(PairSeries::orders_to_leave, p));
+      win.recorded_returns += recorded_returns(ms, agent_scale * returns);
       win.identified += agent_scale * counts.at(PairSeries::identified, p);
       win.closed_requests += agent_scale * (counts.at(PairSeries::identified, p) +
                                             counts.at(PairSeries::identification_refused, p) +

@@ -20,6 +20,15 @@ struct StateMonth {
   std::vector<double> recorded_returns;
 };
 
+/// Orders to leave as member state `ms` records them (seed 002: registration practice).
+[[nodiscard]] inline double recorded_orders(const scenario::MemberState& ms, double true_orders) noexcept {
+  return true_orders * (1.0 + ms.order_overcount);
+}
+/// Returns as member state `ms` records them.
+[[nodiscard]] inline double recorded_returns(const scenario::MemberState& ms, double true_returns) noexcept {
+  return true_returns * (1.0 - ms.return_undercount);
+}
+
 /// Fills `out` from this month's counts (in agents; `agent_scale` people per agent).
 void state_statistics(const World& world, const MonthCounts& counts, double agent_scale, StateMonth& out);
 
