@@ -20,6 +20,12 @@ ParamSpec integer(std::string_view key, std::string_view unit, int def, double l
   s.type = ParamType::integer;
   return s;
 }
+/// A seed: a whole number over the full 64-bit range.
+ParamSpec seed_spec(std::string_view description) {
+  ParamSpec s = number("seed", "-", 1, 0, 1.8446744073709552e19, "-", description);
+  s.type = ParamType::unsigned_integer;
+  return s;
+}
 ParamSpec boolean(std::string_view key, bool def, std::string_view source,
                   std::string_view description) {
   ParamSpec s = number(key, "true/false", def ? 1 : 0, 0, 1, source, description);
@@ -59,24 +65,18 @@ const std::vector<Field<ScenarioInfo>>& scenario_info_fields() {
 }
 
 const std::vector<Field<SimulationSettings>>& simulation_fields() {
-  static const std::vector<Field<SimulationSettings>> fields = [] {
-    std::vector<Field<SimulationSettings>> f = {
-        {integer("months", "months", 60, 1, 1200, "-", "simulated horizon"),
-         &SimulationSettings::months},
-        {text("start", "2025-01", "calendar month of month 0, YYYY-MM"), &SimulationSettings::start},
-        {integer("replications", "runs", 10, 1, 1000000, "-",
-                 "replications with independent random streams"),
-         &SimulationSettings::replications},
-        {integer("agent_scale", "people per agent", 1, 1, 1000, "-",
-                 "people represented by one migrant agent"),
-         &SimulationSettings::agent_scale},
-    };
-    ParamSpec seed = number("seed", "-", 1, 0, 1.8446744073709552e19, "-",
-                            "base seed; run seeds derive from it and the run index");
-    seed.type = ParamType::unsigned_integer;
-    f.insert(f.begin() + 2, {seed, &SimulationSettings::seed});
-    return f;
-  }();
+  static const std::vector<Field<SimulationSettings>> fields = {
+      {integer("months", "months", 60, 1, 1200, "-", "simulated horizon"),
+       &SimulationSettings::months},
+      {text("start", "2025-01", "calendar month of month 0, YYYY-MM"), &SimulationSettings::start},
+      {seed_spec("base seed; run seeds derive from it and the run index"), &SimulationSettings::seed},
+      {integer("replications", "runs", 10, 1, 1000000, "-",
+               "replications with independent random streams"),
+       &SimulationSettings::replications},
+      {integer("agent_scale", "people per agent", 1, 1, 1000, "-",
+               "people represented by one migrant agent"),
+       &SimulationSettings::agent_scale},
+  };
   return fields;
 }
 
@@ -160,34 +160,25 @@ const std::vector<Field<OriginCountry>>& origin_country_fields() {
 }
 
 const std::vector<Field<Route>>& route_fields() {
-  static const std::vector<Field<Route>> fields = [] {
-    std::vector<Field<Route>> f = {
-        {required(text("origin", "", "origin country id")), &Route::origin},
-        {required(text("member_state", "", "member state id")), &Route::member_state},
-        {number("asylum_applications", kPeoplePerMonth, 0, 0, 1e6, "FACTS.md (Eurostat)",
-                "first asylum applications on this route"),
-         &Route::asylum_applications},
-        {number("recognition_rate", kShare, 0.3, 0, 1, "FACTS.md (Eurostat)",
-                "share of asylum decisions that grant protection"),
-         &Route::recognition_rate},
-        {number("initial_stock", "people", 0, 0, 1e8, "FACTS.md (Eurostat)",
-                "people holding an order to leave at month 0"),
-         &Route::initial_stock},
-        {number("relations", kShare, 0.5, 0, 1, "seed 002 (working relations)",
-                "quality of working relations with the origin's authorities"),
-         &Route::relations},
-    };
-    ParamSpec agreement;
-    agreement.key = "agreement";
-    agreement.type = ParamType::choice;
-    agreement.unit = "choice";
-    agreement.default_text = "none";
-    agreement.choices = {"none", "non_binding", "binding"};
-    agreement.source = "seed 002 (WODC)";
-    agreement.description = "bilateral readmission arrangement of this pair";
-    f.insert(f.begin() + 5, {agreement, &Route::agreement});
-    return f;
-  }();
+  static const std::vector<Field<Route>> fields = {
+      {required(text("origin", "", "origin country id")), &Route::origin},
+      {required(text("member_state", "", "member state id")), &Route::member_state},
+      {number("asylum_applications", kPeoplePerMonth, 0, 0, 1e6, "FACTS.md (Eurostat)",
+              "first asylum applications on this route"),
+       &Route::asylum_applications},
+      {number("recognition_rate", kShare, 0.3, 0, 1, "FACTS.md (Eurostat)",
+              "share of asylum decisions that grant protection"),
+       &Route::recognition_rate},
+      {number("initial_stock", "people", 0, 0, 1e8, "FACTS.md (Eurostat)",
+              "people holding an order to leave at month 0"),
+       &Route::initial_stock},
+      {choice("agreement", "none", {"none", "non_binding", "binding"}, "seed 002 (WODC)",
+              "bilateral readmission arrangement of this pair"),
+       &Route::agreement},
+      {number("relations", kShare, 0.5, 0, 1, "seed 002 (working relations)",
+              "quality of working relations with the origin's authorities"),
+       &Route::relations},
+  };
   return fields;
 }
 
@@ -424,20 +415,14 @@ const std::vector<Field<Coalition>>& coalition_fields() {
 }
 
 const std::vector<Field<Sweep>>& sweep_fields() {
-  static const std::vector<Field<Sweep>> fields = [] {
-    std::vector<Field<Sweep>> f = {
-        {required(text("name", "", "short name of the sweep")), &Sweep::name},
-        {required(text("base", "", "base scenario file, relative to the sweep file")), &Sweep::base_path},
-        {integer("replications", "runs", 1, 1, 1000000, "-",
-                 "replications of every (policy, sampled world); the same streams for every policy"),
-         &Sweep::replications},
-    };
-    ParamSpec seed = number("seed", "-", 1, 0, 1.8446744073709552e19, "-",
-                            "sweep seed; run seeds derive from it and (sample, replication)");
-    seed.type = ParamType::unsigned_integer;
-    f.insert(f.begin() + 2, {seed, &Sweep::seed});
-    return f;
-  }();
+  static const std::vector<Field<Sweep>> fields = {
+      {required(text("name", "", "short name of the sweep")), &Sweep::name},
+      {required(text("base", "", "base scenario file, relative to the sweep file")), &Sweep::base_path},
+      {seed_spec("sweep seed; run seeds derive from it and (sample, replication)"), &Sweep::seed},
+      {integer("replications", "runs", 1, 1, 1000000, "-",
+               "replications of every (policy, sampled world); the same streams for every policy"),
+       &Sweep::replications},
+  };
   return fields;
 }
 
