@@ -56,34 +56,38 @@ std::string output_path(const std::string& given, const std::string& name) {
   return output;
 }
 
+/// Runs `plan` on `threads` threads (0: all) into `output`, with a progress line; returns seconds.
+double run_into_file(const RunOptions& o, const std::string& output, const io::OutputHeader& header,
+                     const std::vector<engine::RunInfo>& plan, const engine::ScenarioForRun& scenario_for, int months) {
+  std::optional<tbb::global_control> limit;
+  if (o.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(o.threads));
+  io::H5Writer writer(output, header, o.force);
+  io::ProgressLine progress(!o.quiet, months);
+  const auto start = std::chrono::steady_clock::now();
+  engine::execute_runs(scenario_for, months, plan, writer,
+                       [&](std::int64_t done, std::int64_t total) { progress.update(done, total); });
+  progress.finish();
+  writer.commit();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 int command_sweep(const RunOptions& o, const std::string& command_line) {
   const io::LoadedSweep loaded = io::load_sweep(o.scenario_path);
   const scenario::Sweep& sweep = loaded.sweep;
   const scenario::Scenario& base = loaded.base.scenario;
   const std::string output = output_path(o.output_path, sweep.name);
-
-  std::optional<tbb::global_control> limit;
-  if (o.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(o.threads));
-
   const auto plan = engine::sweep_plan(sweep, loaded.samples);
   io::OutputHeader header = io::make_output_header(base, loaded.base.effective_yaml, plan, command_line);
   header.scenario_name = sweep.name;
   header.sweep_yaml = loaded.effective_yaml;
   for (const auto& f : sweep.uncertainties.factors) header.factor_paths.push_back(f.path);
-  io::H5Writer writer(output, header, o.force);
-  io::ProgressLine progress(!o.quiet, base.simulation.months);
-  const auto start = std::chrono::steady_clock::now();
   // Each run builds its own scenario (policy overrides + its world's factor values): memory stays
   // bounded by the runs under way, whatever the size of the sweep.
   auto scenario_for = [&](const engine::RunInfo& run) {
     return std::make_shared<const scenario::Scenario>(
         io::sweep_scenario(loaded, static_cast<std::size_t>(run.policy_index), run.factors));
   };
-  engine::execute_runs(scenario_for, base.simulation.months, plan, writer,
-                       [&](std::int64_t done, std::int64_t total) { progress.update(done, total); });
-  progress.finish();
-  writer.commit();
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds = run_into_file(o, output, header, plan, scenario_for, base.simulation.months);
   spdlog::info("wrote {} ({} policies x {} worlds x {} replications = {} runs in {:.2f} s, {:.1f} runs/s)", output,
                sweep.policies.size(), loaded.samples.size(), sweep.replications, plan.size(), seconds,
                static_cast<double>(plan.size()) / seconds);
@@ -99,18 +103,9 @@ int command_run(const RunOptions& o, const std::string& command_line) {
   const scenario::Scenario& s = loaded.scenario;
 
   const std::string output = output_path(o.output_path, s.info.name);
-
-  std::optional<tbb::global_control> limit;
-  if (o.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(o.threads));
-
   const auto plan = engine::replication_plan(s.simulation.seed, s.simulation.replications, "baseline");
-  io::H5Writer writer(output, io::make_output_header(s, loaded.effective_yaml, plan, command_line), o.force);
-  io::ProgressLine progress(!o.quiet, s.simulation.months);
-  const auto start = std::chrono::steady_clock::now();
-  engine::execute_runs(s, plan, writer, [&](std::int64_t done, std::int64_t total) { progress.update(done, total); });
-  progress.finish();
-  writer.commit();
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds = run_into_file(o, output, io::make_output_header(s, loaded.effective_yaml, plan, command_line),
+                                       plan, engine::same_scenario(s), s.simulation.months);
   spdlog::info("wrote {} ({} runs of {} months in {:.2f} s)", output, plan.size(), s.simulation.months, seconds);
   return 0;
 }

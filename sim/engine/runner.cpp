@@ -12,11 +12,14 @@
 
 namespace returnsim::engine {
 
+ScenarioForRun same_scenario(const scenario::Scenario& scenario) {
+  const std::shared_ptr<const scenario::Scenario> shared(&scenario, [](const scenario::Scenario*) {});
+  return [shared](const RunInfo&) { return shared; };
+}
+
 void execute_runs(const scenario::Scenario& scenario, const std::vector<RunInfo>& plan, RunSink& sink,
                   const ProgressCallback& progress) {
-  // Not owned: the caller's scenario outlives the call.
-  const std::shared_ptr<const scenario::Scenario> shared(&scenario, [](const scenario::Scenario*) {});
-  execute_runs([&](const RunInfo&) { return shared; }, scenario.simulation.months, plan, sink, progress);
+  execute_runs(same_scenario(scenario), scenario.simulation.months, plan, sink, progress);
 }
 
 void execute_runs(const ScenarioForRun& scenario_for, int months, const std::vector<RunInfo>& plan, RunSink& sink,

@@ -355,10 +355,12 @@ H5Writer::H5Writer(std::string path, const OutputHeader& header, bool overwrite)
     hid_t ds = w.create("policy", type, {runs}, "", "policy (set of levers) of the run");
     if (runs > 0) w.write_strings(ds, policies);
     w.attach(ds, {"run"});
-    auto column = [&](const char* name, hid_t file_type, hid_t memory_type, const void* values, const char* description) {
+    auto column = [&](const std::string& name, hid_t file_type, hid_t memory_type, const void* values,
+                      const std::string& description) {
       const hid_t column_ds = w.create(name, file_type, {runs}, "", description);
       if (runs > 0) w.write_all(column_ds, memory_type, values);
       w.attach(column_ds, {"run"});
+      return column_ds;
     };
     column("sample", H5T_STD_I64LE, H5T_NATIVE_INT64, samples.data(), "index of the sampled world (uncertainty sample)");
     column("replication", H5T_STD_I64LE, H5T_NATIVE_INT64, replications.data(), "replication within the sample");
@@ -380,10 +382,9 @@ H5Writer::H5Writer(std::string path, const OutputHeader& header, bool overwrite)
       used.push_back(name);
       std::vector<double> values;
       for (const auto& r : header.runs) values.push_back(j < r.factors.size() ? r.factors[j] : 0.0);
-      const hid_t factor_ds = w.create(name, H5T_IEEE_F64LE, {runs}, "", "sampled value of " + header.factor_paths[j]);
+      const hid_t factor_ds = column(name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, values.data(),
+                                     "sampled value of " + header.factor_paths[j]);
       h5::write_string_attribute(factor_ds, "path", header.factor_paths[j]);
-      if (runs > 0) w.write_all(factor_ds, H5T_NATIVE_DOUBLE, values.data());
-      w.attach(factor_ds, {"run"});
     }
   }
 

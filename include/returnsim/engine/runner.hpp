@@ -25,6 +25,9 @@ using ProgressCallback = std::function<void(std::int64_t done, std::int64_t tota
 /// must be safe to call concurrently. The scenario lives as long as the returned pointer.
 using ScenarioForRun = std::function<std::shared_ptr<const scenario::Scenario>(const RunInfo&)>;
 
+/// Every run gets `scenario` (not owned: it must outlive the runs).
+[[nodiscard]] ScenarioForRun same_scenario(const scenario::Scenario& scenario);
+
 /// Runs every run of `plan`, each with its own scenario; every scenario has `months` months.
 void execute_runs(const ScenarioForRun& scenario_for, int months, const std::vector<RunInfo>& plan, RunSink& sink,
                   const ProgressCallback& progress = {});
