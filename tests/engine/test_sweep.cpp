@@ -176,18 +176,17 @@ TEST_CASE("bad sweep files are rejected with file, line and key path", "[sweep][
   const std::string one = head + "policies: [{name: a}]\n";
   CHECK(has_problem(sweep_problems(dir, one + "uncertainties: {design: sobl, samples: 4}\n"), "uncertainties.design",
                     "not one of: none, grid, lhs"));
-  CHECK(has_problem(sweep_problems(dir, one + "uncertainties: {design: lhs, samples: 4, factors: "
-                                              "[{path: origin_countries.*.reactance, range: [0.6, 0.2]}]}\n"),
+  // One LHS factor, given as the text of its map.
+  auto lhs_factor = [&](const std::string& factor) {
+    return sweep_problems(dir, one + "uncertainties: {design: lhs, samples: 4, factors: [" + factor + "]}\n");
+  };
+  CHECK(has_problem(lhs_factor("{path: origin_countries.*.reactance, range: [0.6, 0.2]}"),
                     "uncertainties.factors[0].range", "must be below high"));
-  CHECK(has_problem(sweep_problems(dir, one + "uncertainties: {design: lhs, samples: 4, factors: "
-                                              "[{path: origin_countries.*.reactance, range: [0.5, 1.5]}]}\n"),
+  CHECK(has_problem(lhs_factor("{path: origin_countries.*.reactance, range: [0.5, 1.5]}"),
                     "origin_countries[0].reactance", "outside [0, 1]"));
-  CHECK(has_problem(sweep_problems(dir, one + "uncertainties: {design: lhs, samples: 4, factors: "
-                                              "[{path: member_states.NL.detention_max_months, range: [6, 18]}]}\n"),
+  CHECK(has_problem(lhs_factor("{path: member_states.NL.detention_max_months, range: [6, 18]}"),
                     "member_states[0].detention_max_months", "not a whole number"));
-  CHECK(has_problem(sweep_problems(dir, one + "uncertainties: {design: lhs, samples: 4, factors: "
-                                              "[{path: behaviour.abscond_rate}]}\n"),
-                    "uncertainties.factors[0]", "either range"));
+  CHECK(has_problem(lhs_factor("{path: behaviour.abscond_rate}"), "uncertainties.factors[0]", "either range"));
   CHECK(has_problem(sweep_problems(dir, one + "uncertainties: {design: none, factors: "
                                               "[{path: behaviour.abscond_rate, values: [0.1]}]}\n"),
                     "uncertainties.design", "design is none"));
