@@ -10,6 +10,7 @@ namespace returnsim::model::processes {
 
 void record_assessment_window(World& w, const MonthCounts& counts, double agent_scale) {
   const scenario::Scenario& s = *w.scenario;
+  if (!s.policies.visa_leverage.enabled) return;  // nobody reads the window
   for (std::size_t o = 0; o < w.origin_count; ++o) {
     AssessmentWindow& win = w.policy.window[o];
     for (std::size_t st = 0; st < w.state_count; ++st) {

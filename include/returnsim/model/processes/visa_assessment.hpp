@@ -30,7 +30,8 @@
 
 namespace returnsim::model::processes {
 
-/// Adds this month's figures (counts in agents, `agent_scale` people each) to every window.
+/// Adds this month's figures (counts in agents, `agent_scale` people each) to every window; does
+/// nothing when the cycle is off.
 void record_assessment_window(World& world, const MonthCounts& counts, double agent_scale);
 
 /// True when an assessment is made at the end of `month`.
