@@ -11,11 +11,12 @@
 #include <iostream>
 #include <optional>
 
+#include "returnsim/engine/mpi_session.hpp"
 #include "returnsim/engine/run_plan.hpp"
-#include "returnsim/engine/sweep_plan.hpp"
 #include "returnsim/engine/runner.hpp"
+#include "returnsim/engine/sweep_plan.hpp"
 #include "returnsim/io/h5_reader.hpp"
-#include "returnsim/io/h5_writer.hpp"
+#include "returnsim/io/output_file.hpp"
 #include "returnsim/io/progress.hpp"
 #include "returnsim/io/summary.hpp"
 #include "returnsim/io/sweep_loader.hpp"
@@ -32,9 +33,11 @@ struct RunOptions {
   std::string scenario_path;
   std::string output_path;
   std::optional<std::string> replications, seed, months;
+  std::optional<std::string> shard;
   int threads = 0;
   bool quiet = false;
   bool force = false;
+  bool resume = false;
 };
 
 std::string joined_command_line(int argc, char** argv) {
@@ -56,41 +59,100 @@ std::string output_path(const std::string& given, const std::string& name) {
   return output;
 }
 
-/// Runs `plan` on `threads` threads (0: all) into `output`, with a progress line; returns seconds.
-double run_into_file(const RunOptions& o, const std::string& output, const io::OutputHeader& header,
-                     const std::vector<engine::RunInfo>& plan, const engine::ScenarioForRun& scenario_for, int months) {
+/// Runs `plan` on `threads` threads (0: all) into `sink` with a progress line (and, on MPI rank 0,
+/// the runs of the other ranks); returns seconds.
+double run_with_progress(const RunOptions& o, engine::RunSink& sink, const std::vector<engine::RunInfo>& plan,
+                         const engine::ScenarioForRun& scenario_for, int months,
+                         const engine::RemoteRuns* remote = nullptr) {
   std::optional<tbb::global_control> limit;
   if (o.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(o.threads));
-  io::H5Writer writer(output, header, o.force);
   io::ProgressLine progress(!o.quiet, months);
   const auto start = std::chrono::steady_clock::now();
-  engine::execute_runs(scenario_for, months, plan, writer,
-                       [&](std::int64_t done, std::int64_t total) { progress.update(done, total); });
+  engine::execute_runs(scenario_for, months, plan, sink,
+                       [&](std::int64_t done, std::int64_t total) { progress.update(done, total); }, remote);
   progress.finish();
-  writer.commit();
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-int command_sweep(const RunOptions& o, const std::string& command_line) {
+/// What rank 0 tells the other ranks after opening the output: 'k' and the done flags, or an
+/// error ('2' usage, '1' runtime) and its message.
+std::string open_outcome(const io::OutputFile& out) {
+  std::string state = "k";
+  for (auto d : out.done()) state += static_cast<char>(d);
+  return state;
+}
+
+int command_sweep(const RunOptions& o, const std::string& command_line, const engine::MpiSession& mpi) {
   const io::LoadedSweep loaded = io::load_sweep(o.scenario_path);
   const scenario::Sweep& sweep = loaded.sweep;
   const scenario::Scenario& base = loaded.base.scenario;
-  const std::string output = output_path(o.output_path, sweep.name);
+  const engine::Shard shard = o.shard ? engine::parse_shard(*o.shard) : engine::Shard{};
   const auto plan = engine::sweep_plan(sweep, loaded.samples);
   io::OutputHeader header = io::make_output_header(base, loaded.base.effective_yaml, plan, command_line);
   header.scenario_name = sweep.name;
   header.sweep_yaml = loaded.effective_yaml;
+  header.design = scenario::design_name(sweep.uncertainties.design);
+  header.fingerprint = io::sweep_fingerprint(loaded.effective_yaml, loaded.base.effective_yaml);
+  header.shard = shard;
   for (const auto& f : sweep.uncertainties.factors) header.factor_paths.push_back(f.path);
+
+  // Rank 0 alone opens (or resumes) the output, then tells the other ranks which runs are done.
+  std::unique_ptr<io::OutputFile> out;
+  std::string output, state;
+  if (mpi.rank() == 0) {
+    try {
+      output = output_path(o.output_path, sweep.name);
+      out = std::make_unique<io::OutputFile>(output, header, io::OutputOptions{o.force, o.resume, true});
+      state = open_outcome(*out);
+    } catch (const UsageError& e) {
+      state = std::string("2") + e.what();
+      if (!mpi.distributed()) throw;
+    } catch (const Error& e) {
+      state = std::string("1") + e.what();
+      if (!mpi.distributed()) throw;
+    }
+  }
+  mpi.broadcast(state);
+  if (state.empty() || state[0] != 'k') {
+    if (mpi.rank() == 0) std::cerr << "error: " << state.substr(1) << "\n";
+    return state.empty() || state[0] == '1' ? 1 : 2;
+  }
+  if (out && out->finished()) {
+    spdlog::info("{} is already finished; nothing to resume", output);
+    return 0;
+  }
+  std::vector<engine::RunInfo> todo, mine;
+  for (const auto& run : plan) {
+    if (shard.contains(run.index) && state[1 + run.index] == 0) todo.push_back(run);
+  }
+  for (std::size_t j = 0; j < todo.size(); ++j) {
+    if (static_cast<int>(j % static_cast<std::size_t>(mpi.size())) == mpi.rank()) mine.push_back(todo[j]);
+  }
+  if (mpi.rank() == 0 && out->done_count() > 0) {
+    spdlog::info("resuming {}: {} runs already done, {} to run", output, out->done_count(), todo.size());
+  }
   // Each run builds its own scenario (policy overrides + its world's factor values): memory stays
   // bounded by the runs under way, whatever the size of the sweep.
   auto scenario_for = [&](const engine::RunInfo& run) {
     return std::make_shared<const scenario::Scenario>(
         io::sweep_scenario(loaded, static_cast<std::size_t>(run.policy_index), run.factors));
   };
-  const double seconds = run_into_file(o, output, header, plan, scenario_for, base.simulation.months);
-  spdlog::info("wrote {} ({} policies x {} worlds x {} replications = {} runs in {:.2f} s, {:.1f} runs/s)", output,
-               sweep.policies.size(), loaded.samples.size(), sweep.replications, plan.size(), seconds,
-               static_cast<double>(plan.size()) / seconds);
+  const int months = base.simulation.months;
+  if (mpi.rank() != 0) {
+    engine::SendToWriter sink(mpi);
+    RunOptions worker = o;
+    worker.quiet = true;
+    run_with_progress(worker, sink, mine, scenario_for, months);
+    return 0;
+  }
+  const engine::RemoteRuns remote{todo.size() - mine.size(), [&] { return mpi.try_receive_run(); }};
+  const double seconds = run_with_progress(o, *out, mine, scenario_for, months, &remote);
+  out->commit();
+  spdlog::info("wrote {} ({} policies x {} worlds x {} replications = {} runs{}{}; {} run in {:.2f} s, {:.1f} runs/s)",
+               output, sweep.policies.size(), loaded.samples.size(), sweep.replications, plan.size(),
+               shard.whole() ? "" : ", shard " + shard.label(),
+               mpi.distributed() ? ", " + std::to_string(mpi.size()) + " MPI ranks" : "", todo.size(), seconds,
+               static_cast<double>(todo.size()) / seconds);
   return 0;
 }
 
@@ -104,9 +166,61 @@ int command_run(const RunOptions& o, const std::string& command_line) {
 
   const std::string output = output_path(o.output_path, s.info.name);
   const auto plan = engine::replication_plan(s.simulation.seed, s.simulation.replications, "baseline");
-  const double seconds = run_into_file(o, output, io::make_output_header(s, loaded.effective_yaml, plan, command_line),
-                                       plan, engine::same_scenario(s), s.simulation.months);
+  io::OutputFile out(output, io::make_output_header(s, loaded.effective_yaml, plan, command_line),
+                     io::OutputOptions{o.force, false, false});
+  const double seconds = run_with_progress(o, out, plan, engine::same_scenario(s), s.simulation.months);
+  out.commit();
   spdlog::info("wrote {} ({} runs of {} months in {:.2f} s)", output, plan.size(), s.simulation.months, seconds);
+  return 0;
+}
+
+/// Joins shard files of one sweep into the file one machine writes: every run is taken from the
+/// shard that completed it, in plan order.
+int command_merge(const std::vector<std::string>& inputs, const std::string& output_given, bool force,
+                  const std::string& command_line) {
+  const std::string output = output_path(output_given, "merged");
+  std::vector<std::unique_ptr<io::OutputReader>> shards;
+  for (const auto& path : inputs) {
+    if (std::filesystem::exists(output) && std::filesystem::equivalent(path, output)) {
+      throw UsageError("the output " + output + " is also an input");
+    }
+    shards.push_back(std::make_unique<io::OutputReader>(path));
+  }
+  const io::OutputHeader& first = shards.front()->header();
+  for (const auto& shard : shards) {
+    const io::OutputHeader& h = shard->header();
+    if (h.fingerprint.empty()) throw UsageError(shard->path() + " is not the output of a sweep");
+    if (h.fingerprint != first.fingerprint || h.runs.size() != first.runs.size()) {
+      throw UsageError(shard->path() + " comes from a different sweep (or returnsim build) than " +
+                       shards.front()->path());
+    }
+  }
+  std::vector<const io::OutputReader*> owner(first.runs.size(), nullptr);
+  for (std::size_t i = 0; i < owner.size(); ++i) {
+    for (const auto& shard : shards) {
+      if (shard->completed()[i] != 0) {
+        owner[i] = shard.get();
+        break;
+      }
+    }
+    if (owner[i] == nullptr) {
+      const auto& run = first.runs[i];
+      const std::size_t n = first.shard.n;
+      throw UsageError("run " + std::to_string(i) + " (policy " + run.policy + ", sample " +
+                       std::to_string(run.sample) + ", replication " + std::to_string(run.replication) +
+                       ") is completed in none of the files" +
+                       (n > 1 ? "; is shard " + std::to_string(i % n + 1) + "/" + std::to_string(n) +
+                                    " missing or unfinished?"
+                              : ""));
+    }
+  }
+  io::OutputHeader header = first;
+  header.shard = engine::Shard{};
+  header.command_line = command_line;
+  io::OutputFile out(output, header, io::OutputOptions{force, false, false});
+  for (std::size_t i = 0; i < owner.size(); ++i) out.write(owner[i]->read_run(i));
+  out.commit();
+  spdlog::info("wrote {} ({} runs from {} files)", output, owner.size(), shards.size());
   return 0;
 }
 
@@ -137,6 +251,7 @@ int command_summary(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  const engine::MpiSession mpi(argc, argv);
   auto logger = spdlog::stderr_color_mt("returnsim");
   spdlog::set_default_logger(logger);
   spdlog::set_pattern("returnsim: %v");
@@ -163,7 +278,13 @@ int main(int argc, char** argv) {
   sweep->add_option("-o,--output", sweep_options.output_path, "output HDF5 file (default output/<sweep name>.h5)");
   sweep->add_option("--threads", sweep_options.threads, "worker threads (default: all cores)")->check(CLI::Range(1, 4096));
   sweep->add_flag("--quiet", sweep_options.quiet, "no progress line and no log messages");
-  sweep->add_flag("--force", sweep_options.force, "overwrite an existing output file");
+  sweep->add_option("--shard", sweep_options.shard,
+                    "run only shard K of N of the plan (runs whose index is K-1 modulo N), e.g. 2/8; join the shard "
+                    "files with `returnsim merge`");
+  CLI::Option* resume = sweep->add_flag(
+      "--resume", sweep_options.resume,
+      "finish an interrupted sweep from its journal (FILE.h5.journal); starts afresh when there is nothing to resume");
+  sweep->add_flag("--force", sweep_options.force, "overwrite an existing output file and start over")->excludes(resume);
 
   std::string check_path;
   CLI::App* check = app.add_subcommand("check", "Validate a scenario or sweep file; print every problem; run nothing");
@@ -173,14 +294,36 @@ int main(int argc, char** argv) {
   CLI::App* summary = app.add_subcommand("summary", "Print the KPI table of an output file");
   summary->add_option("file", summary_path, "returnsim HDF5 output file")->required();
 
+  std::vector<std::string> merge_inputs;
+  std::string merge_output;
+  bool merge_force = false;
+  CLI::App* merge = app.add_subcommand("merge", "Join the shard files of one sweep into the file one machine writes");
+  merge->add_option("shards", merge_inputs, "shard HDF5 files (returnsim sweep --shard K/N)")->required()->check(
+      CLI::ExistingFile);
+  merge->add_option("-o,--output", merge_output, "merged HDF5 file")->required();
+  merge->add_flag("--force", merge_force, "overwrite an existing output file");
+  merge->add_flag("--quiet", [](std::int64_t) { spdlog::set_level(spdlog::level::warn); }, "no log messages");
+
   CLI::App* parameters = app.add_subcommand("parameters", "Print the parameter table as Markdown (docs/parameters.md)");
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
+    const int code = mpi.rank() == 0 ? app.exit(e) : e.get_exit_code();
     return code == 0 ? 0 : 2;
   }
+  // Errors every rank meets alike (bad input, bad usage) are printed once, by rank 0. A failure on
+  // one rank after the ranks have started working ends them all: the others would wait forever.
+  const bool speaks = mpi.rank() == 0;
+  auto fail = [&](int code) {
+    if (mpi.distributed() && code == 1) mpi.abort(code);
+    return code;
+  };
+  if (mpi.distributed() && !sweep->parsed()) {
+    if (speaks) std::cerr << "error: only `returnsim sweep` runs under MPI; start other commands without mpirun\n";
+    return 2;
+  }
+  if (mpi.rank() != 0) spdlog::set_level(spdlog::level::warn);
 
   try {
     if (run->parsed()) {
@@ -189,8 +332,9 @@ int main(int argc, char** argv) {
     }
     if (sweep->parsed()) {
       if (sweep_options.quiet) spdlog::set_level(spdlog::level::warn);
-      return command_sweep(sweep_options, joined_command_line(argc, argv));
+      return command_sweep(sweep_options, joined_command_line(argc, argv), mpi);
     }
+    if (merge->parsed()) return command_merge(merge_inputs, merge_output, merge_force, joined_command_line(argc, argv));
     if (check->parsed()) return command_check(check_path);
     if (summary->parsed()) return command_summary(summary_path);
     if (parameters->parsed()) {
@@ -198,18 +342,21 @@ int main(int argc, char** argv) {
       return 0;
     }
   } catch (const ScenarioError& e) {
-    for (const auto& p : e.problems()) std::cerr << "error: " << p.to_string() << "\n";
-    std::cerr << e.problems().size() << (e.problems().size() == 1 ? " problem" : " problems") << " found; nothing was run\n";
+    if (speaks) {
+      for (const auto& p : e.problems()) std::cerr << "error: " << p.to_string() << "\n";
+      std::cerr << e.problems().size() << (e.problems().size() == 1 ? " problem" : " problems")
+                << " found; nothing was run\n";
+    }
     return 2;
   } catch (const UsageError& e) {
-    std::cerr << "error: " << e.what() << "\n";
+    if (speaks) std::cerr << "error: " << e.what() << "\n";
     return 2;
   } catch (const Error& e) {
     std::cerr << "error: " << e.what() << "\n";
-    return 1;
+    return fail(1);
   } catch (const std::exception& e) {
     std::cerr << "internal error: " << e.what() << "\n";
-    return 1;
+    return fail(1);
   }
   return 2;
 }

@@ -77,6 +77,19 @@ std::array<double, kKpiCount> kpi_values(const Kpis& k) {
           k.absconded_share, k.mean_months_to_return, k.cost_per_return_eur, k.recorded_return_rate};
 }
 
+Kpis kpis_from_values(const std::array<double, kKpiCount>& v) {
+  Kpis k;
+  k.return_rate = v[0];
+  k.voluntary_share = v[1];
+  k.forced_returns = v[2];
+  k.voluntary_returns = v[3];
+  k.absconded_share = v[4];
+  k.mean_months_to_return = v[5];
+  k.cost_per_return_eur = v[6];
+  k.recorded_return_rate = v[7];
+  return k;
+}
+
 RunRecorder::RunRecorder(RunInfo info, std::size_t months, std::size_t origins, std::size_t states) {
   result_.info = std::move(info);
   result_.months = months;

@@ -23,7 +23,7 @@ void execute_runs(const scenario::Scenario& scenario, const std::vector<RunInfo>
 }
 
 void execute_runs(const ScenarioForRun& scenario_for, int months, const std::vector<RunInfo>& plan, RunSink& sink,
-                  const ProgressCallback& progress) {
+                  const ProgressCallback& progress, const RemoteRuns* remote) {
   using Item = std::optional<RunResult>;  // empty = a producer failed
   tbb::concurrent_bounded_queue<Item> finished;
   finished.set_capacity(2 * std::max(1, tbb::this_task_arena::max_concurrency()));
@@ -44,27 +44,51 @@ void execute_runs(const ScenarioForRun& scenario_for, int months, const std::vec
     }
   });
 
-  const std::int64_t total_months = static_cast<std::int64_t>(plan.size()) * months;
-  std::size_t written = 0;
+  const std::size_t expected_remote = remote != nullptr ? remote->expected : 0;
+  const std::int64_t total_months = static_cast<std::int64_t>(plan.size() + expected_remote) * months;
+  std::size_t written = 0, received = 0;
+  bool local_failed = false;
   auto last_report = std::chrono::steady_clock::now();
   std::exception_ptr sink_failure;
-  while (written < plan.size() && !sink_failure) {
+  auto write = [&](const RunResult& run) {
+    try {
+      sink.write(run);
+    } catch (...) {
+      sink_failure = std::current_exception();
+      cancelled = true;  // no new runs start; those under way finish and are dropped
+    }
+  };
+  while ((written < plan.size() || received < expected_remote) && !sink_failure && !local_failed) {
+    bool idle = true;
     Item item;
-    if (finished.try_pop(item)) {
-      if (!item.has_value()) break;  // a run failed; its exception is rethrown below
+    if (written < plan.size() && finished.try_pop(item)) {
+      idle = false;
+      if (!item.has_value()) {
+        local_failed = true;  // a run failed; its exception is rethrown below
+        continue;
+      }
+      write(*item);
+      ++written;
+    }
+    if (received < expected_remote && !sink_failure) {
+      std::optional<RunResult> run;
       try {
-        sink.write(*item);
+        run = remote->try_receive();
       } catch (...) {
         sink_failure = std::current_exception();
-        cancelled = true;  // no new runs start; those under way finish and are dropped
+        cancelled = true;
       }
-      ++written;
-    } else {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      if (run) {
+        idle = false;
+        write(*run);
+        ++received;
+      }
     }
+    // TBB's bounded queue has no timed pop: a short sleep keeps this thread off the cores.
+    if (idle) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     const auto now = std::chrono::steady_clock::now();
     if (progress && now - last_report > std::chrono::milliseconds(200)) {
-      progress(months_done.load(), total_months);
+      progress(months_done.load() + static_cast<std::int64_t>(received) * months, total_months);
       last_report = now;
     }
   }
@@ -80,7 +104,7 @@ void execute_runs(const ScenarioForRun& scenario_for, int months, const std::vec
   producer.join();
   joined = true;
   drainer.join();
-  if (progress) progress(months_done.load(), total_months);
+  if (progress) progress(months_done.load() + static_cast<std::int64_t>(received) * months, total_months);
   if (sink_failure) std::rethrow_exception(sink_failure);
   if (failure) std::rethrow_exception(failure);
 }

@@ -11,6 +11,7 @@
 #include <map>
 
 #include "h5_file.hpp"
+#include "returnsim/io/run_journal.hpp"
 #include "returnsim/util/errors.hpp"
 #include "returnsim/util/version.hpp"
 
@@ -277,14 +278,15 @@ struct H5Writer::Impl {
   }
 };
 
-H5Writer::H5Writer(std::string path, const OutputHeader& header, bool overwrite) : impl_(std::make_unique<Impl>()) {
+H5Writer::H5Writer(std::string path, const OutputHeader& header, bool overwrite, std::string temp_path)
+    : impl_(std::make_unique<Impl>()) {
   Impl& w = *impl_;
   h5::silence_errors();
   w.final_path = std::move(path);
   if (fs::exists(w.final_path) && !overwrite) {
     throw UsageError(w.final_path + " exists; use --force to overwrite it");
   }
-  w.temp_path = w.final_path + ".tmp-" + std::to_string(::getpid());
+  w.temp_path = temp_path.empty() ? w.final_path + ".tmp-" + std::to_string(::getpid()) : std::move(temp_path);
 
   h5::Handle fcpl = h5::property_list(H5P_FILE_CREATE);
   h5::check(H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "fcpl");
@@ -319,6 +321,9 @@ H5Writer::H5Writer(std::string path, const OutputHeader& header, bool overwrite)
   h5::write_string_attribute(root, "scenario_name", header.scenario_name);
   h5::write_string_attribute(root, "scenario_yaml", header.effective_yaml);
   if (!header.sweep_yaml.empty()) h5::write_string_attribute(root, "sweep_yaml", header.sweep_yaml);
+  if (!header.design.empty()) h5::write_string_attribute(root, "design", header.design);
+  if (!header.fingerprint.empty()) h5::write_string_attribute(root, "sweep_fingerprint", header.fingerprint);
+  if (!header.shard.whole()) h5::write_string_attribute(root, "shard", header.shard.label());
 
   // Coordinates (dimension scales).
   w.index_coordinate<std::int64_t>("run", H5T_NATIVE_INT64, runs, "", "run index within this file");
@@ -388,7 +393,9 @@ H5Writer::H5Writer(std::string path, const OutputHeader& header, bool overwrite)
     }
   }
 
-  for (const auto& r : header.runs) w.event_order.push_back(r.index);
+  for (const auto& r : header.runs) {
+    if (header.shard.contains(r.index)) w.event_order.push_back(r.index);
+  }
   w.origin_ids = header.origin_ids;
   w.member_state_ids = header.member_state_ids;
   w.create_events_table();
@@ -454,14 +461,21 @@ void H5Writer::write(const engine::RunResult& r) {
 
 void H5Writer::commit() {
   Impl& w = *impl_;
+  if (w.next_in_order != w.event_order.size()) {
+    throw IoError("internal: " + std::to_string(w.event_order.size() - w.next_in_order) + " runs of " + w.temp_path +
+                  " were never written; the file is left unfinished");
+  }
   w.datasets.clear();
   w.scales.clear();
   w.event_columns.clear();
   w.events_group.reset();
   if (H5Fclose(w.file.release()) < 0) throw IoError("cannot close " + w.temp_path);
+  // Durable before it takes the final name: a file under the final name is always whole.
+  sync_file_and_directory(w.temp_path);
   std::error_code ec;
   fs::rename(w.temp_path, w.final_path, ec);
   if (ec) throw IoError("cannot rename " + w.temp_path + " to " + w.final_path + ": " + ec.message());
+  sync_file_and_directory(w.final_path);
   w.committed = true;
 }
 

@@ -161,13 +161,13 @@ LoadedSweep load_sweep(const std::string& path) {
     checker.problem(uncertainties->where, "uncertainties.design", "factors are given but the design is none");
   }
   if (u.design != Design::none && u.factors.empty()) {
-    checker.problem(uncertainties->where, "uncertainties.factors", "a grid or lhs design needs at least one factor");
+    checker.problem(uncertainties->where, "uncertainties.factors", "a grid, lhs or sobol design needs at least one factor");
   }
   if (u.design == Design::grid && samples_given) {
     checker.problem(uncertainties->find("samples")->where, "uncertainties.samples",
                     "a grid's samples are the product of its levels; remove 'samples'");
   }
-  if (u.design != Design::lhs) u.samples = 1;
+  if (u.design != Design::lhs && u.design != Design::sobol) u.samples = 1;
   if (!checker.empty()) throw ScenarioError(std::move(checker.problems()));
 
   const double runs = static_cast<double>(sweep.policies.size()) *

@@ -435,10 +435,12 @@ const std::vector<Field<SweepPolicy>>& sweep_policy_fields() {
 
 const std::vector<Field<Uncertainties>>& uncertainty_fields() {
   static const std::vector<Field<Uncertainties>> fields = {
-      {choice("design", "none", {"none", "grid", "lhs"}, "-",
-              "none: the base world only; grid: full factorial; lhs: Latin hypercube"),
+      {choice("design", "none", {"none", "grid", "lhs", "sobol"}, "-",
+              "none: the base world only; grid: full factorial; lhs: Latin hypercube; sobol: Saltelli sampling "
+              "for first-order and total Sobol' indices"),
        &Uncertainties::design},
-      {integer("samples", "worlds", 1, 1, 1000000, "-", "lhs: number of sampled worlds"),
+      {integer("samples", "worlds", 1, 1, 1000000, "-",
+               "lhs: number of sampled worlds; sobol: base samples N, giving N x (factors + 2) worlds"),
        &Uncertainties::samples},
   };
   return fields;

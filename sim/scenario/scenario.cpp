@@ -1,4 +1,5 @@
 #include "returnsim/scenario/scenario.hpp"
+#include "returnsim/scenario/sweep.hpp"
 
 #include <cctype>
 #include <cstdio>
@@ -21,6 +22,16 @@ std::string month_label(const std::string& start, int month) {
   char buffer[16];
   std::snprintf(buffer, sizeof buffer, "%04d-%02d", total / 12, total % 12 + 1);
   return buffer;
+}
+
+const char* design_name(Design design) {
+  switch (design) {
+    case Design::none: return "none";
+    case Design::grid: return "grid";
+    case Design::lhs: return "lhs";
+    case Design::sobol: return "sobol";
+  }
+  return "none";
 }
 
 }  // namespace returnsim::scenario

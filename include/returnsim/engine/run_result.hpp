@@ -68,6 +68,8 @@ struct Kpis {
 inline constexpr std::size_t kKpiCount = 8;
 /// KPI values in dictionary order (the order of other_variables()' KPI entries).
 [[nodiscard]] std::array<double, kKpiCount> kpi_values(const Kpis& k);
+/// The inverse of kpi_values.
+[[nodiscard]] Kpis kpis_from_values(const std::array<double, kKpiCount>& values);
 [[nodiscard]] const std::array<std::string_view, kKpiCount>& kpi_names();
 
 struct RunResult {

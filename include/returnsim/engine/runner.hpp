@@ -5,6 +5,7 @@
 /// thread. At most `2 x threads` finished runs wait in memory.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "returnsim/engine/run_result.hpp"
@@ -28,9 +29,17 @@ using ScenarioForRun = std::function<std::shared_ptr<const scenario::Scenario>(c
 /// Every run gets `scenario` (not owned: it must outlive the runs).
 [[nodiscard]] ScenarioForRun same_scenario(const scenario::Scenario& scenario);
 
+/// Runs finished elsewhere (by other MPI ranks) that the calling thread hands to the same sink,
+/// interleaved with the local ones.
+struct RemoteRuns {
+  std::size_t expected = 0;                                 ///< how many will arrive
+  std::function<std::optional<RunResult>()> try_receive;    ///< non-blocking; on the calling thread
+};
+
 /// Runs every run of `plan`, each with its own scenario; every scenario has `months` months.
+/// With `remote`, also waits for and writes `remote->expected` runs received from elsewhere.
 void execute_runs(const ScenarioForRun& scenario_for, int months, const std::vector<RunInfo>& plan, RunSink& sink,
-                  const ProgressCallback& progress = {});
+                  const ProgressCallback& progress = {}, const RemoteRuns* remote = nullptr);
 
 /// Runs every run of `plan` with the same scenario (`returnsim run`).
 void execute_runs(const scenario::Scenario& scenario, const std::vector<RunInfo>& plan, RunSink& sink,

@@ -1,8 +1,13 @@
 #pragma once
 /// @file
-/// Reads back what `summary` needs from an output file: the runs table and the KPIs.
+/// Reads output files back: the runs table and KPIs (`summary`), and whole runs with the header
+/// they were written under (`merge`).
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "returnsim/engine/run_result.hpp"
+#include "returnsim/io/h5_writer.hpp"
 
 namespace returnsim::io {
 
@@ -14,9 +19,33 @@ struct KpiTable {
   std::vector<std::string> kpi_names;
   std::vector<std::vector<double>> kpi;   ///< [kpi][run]
   std::string scenario_name;
+  std::string design;                     ///< sampling design of a sweep; "" for `run` files
+  std::vector<std::string> factor_paths;  ///< sampled factors, in sweep order
 };
 
 /// Throws IoError when the file cannot be read or lacks a variable.
 [[nodiscard]] KpiTable read_kpi_table(const std::string& path);
+
+/// An output file opened to read whole runs back.
+class OutputReader {
+ public:
+  /// Throws IoError when the file cannot be read or is not a returnsim output.
+  explicit OutputReader(const std::string& path);
+  ~OutputReader();
+  OutputReader(const OutputReader&) = delete;
+  OutputReader& operator=(const OutputReader&) = delete;
+
+  /// The header the file was written with (its shard, fingerprint, plan and labels).
+  [[nodiscard]] const OutputHeader& header() const;
+  /// completed()[run] is 1 when that run's data are in the file.
+  [[nodiscard]] const std::vector<int>& completed() const;
+  /// One completed run, its series, KPIs and policy events.
+  [[nodiscard]] engine::RunResult read_run(std::size_t index) const;
+  [[nodiscard]] const std::string& path() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace returnsim::io

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "returnsim/engine/runner.hpp"
+#include "returnsim/engine/sweep_plan.hpp"
 
 namespace returnsim::io {
 
@@ -24,6 +25,9 @@ struct OutputHeader {
   std::string effective_yaml;             ///< full effective (base) scenario YAML
   std::string sweep_yaml;                 ///< the sweep's effective YAML ("" for `returnsim run`)
   std::vector<std::string> factor_paths;  ///< sampled factors; each run's values in RunInfo::factors
+  std::string design;                     ///< sampling design of a sweep (none/grid/lhs/sobol); "" for run
+  std::string fingerprint;                ///< of the sweep definition and build (hex); "" for run
+  engine::Shard shard;                    ///< the share of `runs` this file receives
   std::string command_line;
 };
 
@@ -33,16 +37,18 @@ struct OutputHeader {
 
 class H5Writer final : public engine::RunSink {
  public:
-  /// Creates the temporary file next to `path` and writes coordinates and metadata.
-  /// Throws UsageError when `path` exists and `overwrite` is false; IoError when it cannot write.
-  H5Writer(std::string path, const OutputHeader& header, bool overwrite);
+  /// Creates the temporary file (`temp_path`, by default next to `path` with the process id) and
+  /// writes coordinates and metadata. Throws UsageError when `path` exists and `overwrite` is
+  /// false; IoError when it cannot write.
+  H5Writer(std::string path, const OutputHeader& header, bool overwrite, std::string temp_path = {});
   ~H5Writer() override;
   H5Writer(const H5Writer&) = delete;
   H5Writer& operator=(const H5Writer&) = delete;
 
   /// Writes one run's datasets, then marks it completed and flushes.
   void write(const engine::RunResult& result) override;
-  /// Closes the file and renames it to its final path.
+  /// Closes the file, forces it to disk and renames it to its final path. Throws IoError when a
+  /// run of the file's share was never written (the file would look finished and not be).
   void commit();
 
  private:

@@ -20,7 +20,10 @@ struct SweepPolicy {
   std::vector<PathValue> set;  ///< applied to the base scenario in this order
 };
 
-enum class Design : std::uint8_t { none = 0, grid = 1, lhs = 2 };
+/// How the uncertain factors are sampled. sobol: Saltelli's scheme for first-order and total
+/// Sobol' indices (engine/sweep_plan.hpp).
+enum class Design : std::uint8_t { none = 0, grid = 1, lhs = 2, sobol = 3 };
+[[nodiscard]] const char* design_name(Design design);
 
 /// One uncertain factor: a continuous range or a list of values.
 struct Factor {
@@ -33,7 +36,7 @@ struct Factor {
 
 struct Uncertainties {
   Design design = Design::none;
-  int samples = 1;               ///< lhs: sampled worlds; grid: product of levels; none: 1
+  int samples = 1;               ///< lhs: sampled worlds; sobol: base samples N (N x (k + 2) worlds); else 1
   std::vector<Factor> factors;
 };
 

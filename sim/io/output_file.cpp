@@ -1,0 +1,104 @@
+#include "returnsim/io/output_file.hpp"
+
+#include <cinttypes>
+#include <cstdio>
+#include <filesystem>
+
+#include "h5_file.hpp"
+#include "returnsim/engine/run_codec.hpp"
+#include "returnsim/util/errors.hpp"
+#include "returnsim/util/version.hpp"
+
+namespace returnsim::io {
+namespace fs = std::filesystem;
+
+std::string sweep_fingerprint(const std::string& sweep_yaml, const std::string& base_yaml) {
+  std::uint64_t h = engine::fnv1a64(sweep_yaml);
+  h = engine::fnv1a64(std::string_view("\0base\0", 6), h);
+  h = engine::fnv1a64(base_yaml, h);
+  h = engine::fnv1a64(std::string("\0build\0", 7) + kVersion + " " + kSourceRevision, h);
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016" PRIx64, h);
+  return hex;
+}
+
+namespace {
+
+/// The journal fingerprint: the sweep's, and which share of it this file holds.
+std::uint64_t journal_fingerprint(const OutputHeader& header) {
+  return engine::fnv1a64(header.fingerprint + " shard " + header.shard.label() + " runs " +
+                         std::to_string(header.runs.size()));
+}
+
+/// True when `path` is a finished returnsim file of this sweep and shard.
+bool is_finished_output(const std::string& path, const OutputHeader& header) {
+  h5::silence_errors();
+  h5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  if (file.get() < 0 || !h5::has_attribute(file, "sweep_fingerprint")) return false;
+  const std::string shard = h5::has_attribute(file, "shard") ? h5::read_string_attribute(file, "shard") : "1/1";
+  return h5::read_string_attribute(file, "sweep_fingerprint") == header.fingerprint && shard == header.shard.label();
+}
+
+}  // namespace
+
+OutputFile::OutputFile(std::string path, const OutputHeader& header, const OutputOptions& options)
+    : path_(std::move(path)), done_(header.runs.size(), 0) {
+  if (!options.journal) {
+    writer_ = std::make_unique<H5Writer>(path_, header, options.overwrite);
+    return;
+  }
+  const std::string journal_path = path_ + ".journal", partial_path = path_ + ".partial";
+  const bool have_journal = fs::exists(journal_path), have_output = fs::exists(path_);
+  if (options.resume && have_output && is_finished_output(path_, header)) {
+    // Finished earlier; the process may have died between the rename and removing the journal.
+    if (have_journal) RunJournal::reopen(journal_path, journal_fingerprint(header), [](engine::RunResult&&) {}).remove();
+    finished_ = true;
+    std::fill(done_.begin(), done_.end(), 1);
+    return;
+  }
+  if (options.resume && have_journal) {
+    journal_.emplace(RunJournal::reopen(journal_path, journal_fingerprint(header), [&](engine::RunResult&& run) {
+      if (!writer_) writer_ = std::make_unique<H5Writer>(path_, header, true, partial_path);
+      if (run.info.index >= done_.size() || !header.shard.contains(run.info.index)) {
+        throw UsageError(journal_path + " holds run " + std::to_string(run.info.index) + ", which is not in this sweep");
+      }
+      if (done_[run.info.index] != 0) return;  // written twice before a crash: the same run
+      writer_->write(run);
+      done_[run.info.index] = 1;
+    }));
+    if (!writer_) writer_ = std::make_unique<H5Writer>(path_, header, true, partial_path);
+    return;
+  }
+  if (have_output && !options.overwrite) {
+    throw UsageError(path_ + " exists" + (options.resume ? " and is not a finished output of this sweep" : "") +
+                     "; use --force to overwrite it");
+  }
+  if (have_journal && !options.overwrite && !options.resume) {
+    throw UsageError(journal_path + " exists: a sweep writing " + path_ +
+                     " was interrupted; add --resume to finish it, or --force to start over");
+  }
+  journal_.emplace(RunJournal::create(journal_path, journal_fingerprint(header)));
+  writer_ = std::make_unique<H5Writer>(path_, header, true, partial_path);
+}
+
+OutputFile::~OutputFile() = default;
+
+std::size_t OutputFile::done_count() const {
+  std::size_t n = 0;
+  for (auto d : done_) n += d;
+  return n;
+}
+
+void OutputFile::write(const engine::RunResult& run) {
+  if (journal_) journal_->append(run);
+  writer_->write(run);
+  done_.at(run.info.index) = 1;
+}
+
+void OutputFile::commit() {
+  if (finished_) return;
+  writer_->commit();
+  if (journal_) journal_->remove();
+}
+
+}  // namespace returnsim::io

@@ -1,0 +1,170 @@
+#include "returnsim/io/run_journal.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "returnsim/engine/run_codec.hpp"
+#include "returnsim/util/errors.hpp"
+
+namespace returnsim::io {
+namespace {
+
+constexpr char kMagic[8] = {'R', 'S', 'J', 'O', 'U', 'R', 'N', '1'};
+constexpr std::size_t kHeaderBytes = sizeof kMagic + 8;  // magic, fingerprint
+constexpr std::size_t kFrameBytes = 16;                  // payload length, payload checksum
+
+[[noreturn]] void fail(const std::string& what, const std::string& path) {
+  throw IoError(what + " " + path + ": " + std::strerror(errno));
+}
+
+void write_all(int fd, const char* data, std::size_t n, const std::string& path) {
+  while (n > 0) {
+    const ssize_t written = ::write(fd, data, n);
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      fail("cannot write", path);
+    }
+    data += written;
+    n -= static_cast<std::size_t>(written);
+  }
+}
+
+/// Reads up to n bytes; fewer only at the end of the file.
+std::size_t read_up_to(int fd, char* data, std::size_t n, const std::string& path) {
+  std::size_t got = 0;
+  while (got < n) {
+    const ssize_t r = ::read(fd, data + got, n - got);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      fail("cannot read", path);
+    }
+    if (r == 0) break;
+    got += static_cast<std::size_t>(r);
+  }
+  return got;
+}
+
+int open_locked(const std::string& path, int flags) {
+  const int fd = ::open(path.c_str(), flags | O_CLOEXEC, 0644);
+  if (fd < 0) fail("cannot open", path);
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    throw UsageError(path + " is in use by another returnsim process writing the same output");
+  }
+  return fd;
+}
+
+void sync_directory_of(const std::string& path) {
+  std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  if (dir.empty()) dir = std::filesystem::current_path();
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) fail("cannot open directory", dir.string());
+  const int status = ::fsync(fd);
+  ::close(fd);
+  if (status != 0) fail("cannot sync directory", dir.string());
+}
+
+}  // namespace
+
+void sync_file_and_directory(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail("cannot open", path);
+  const int status = ::fsync(fd);
+  ::close(fd);
+  if (status != 0) fail("cannot sync", path);
+  sync_directory_of(path);
+}
+
+RunJournal RunJournal::create(const std::string& path, std::uint64_t fingerprint) {
+  // Lock before truncating: a journal in use by another process is never clobbered.
+  const int fd = open_locked(path, O_RDWR | O_CREAT);
+  RunJournal journal(path, fd);
+  if (::ftruncate(fd, 0) != 0) fail("cannot truncate", path);
+  char header[kHeaderBytes];
+  std::memcpy(header, kMagic, sizeof kMagic);
+  std::memcpy(header + sizeof kMagic, &fingerprint, 8);
+  write_all(fd, header, sizeof header, path);
+  if (::fsync(fd) != 0) fail("cannot sync", path);
+  sync_directory_of(path);
+  return journal;
+}
+
+RunJournal RunJournal::reopen(const std::string& path, std::uint64_t fingerprint,
+                              const std::function<void(engine::RunResult&&)>& replay) {
+  const int fd = open_locked(path, O_RDWR);
+  RunJournal journal(path, fd);
+  char header[kHeaderBytes];
+  if (read_up_to(fd, header, sizeof header, path) != sizeof header || std::memcmp(header, kMagic, sizeof kMagic) != 0) {
+    throw UsageError(path + " is not a returnsim journal; remove it, or run again with --force to start over");
+  }
+  std::uint64_t recorded = 0;
+  std::memcpy(&recorded, header + sizeof kMagic, 8);
+  if (recorded != fingerprint) {
+    throw UsageError(path +
+                     " belongs to a different sweep definition (or another returnsim build): its runs cannot be "
+                     "resumed with this sweep file; run with --force to start over");
+  }
+  off_t good_end = static_cast<off_t>(sizeof header);
+  std::string payload;
+  for (;;) {
+    char frame[kFrameBytes];
+    if (read_up_to(fd, frame, sizeof frame, path) != sizeof frame) break;
+    std::uint64_t length = 0, checksum = 0;
+    std::memcpy(&length, frame, 8);
+    std::memcpy(&checksum, frame + 8, 8);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) fail("cannot stat", path);
+    if (length > static_cast<std::uint64_t>(st.st_size - good_end)) break;  // torn: shorter than it says
+    payload.resize(length);
+    if (read_up_to(fd, payload.data(), length, path) != length) break;
+    if (engine::fnv1a64(payload) != checksum) break;  // torn or overwritten
+    engine::RunResult run;
+    try {
+      run = engine::decode_run(payload);
+    } catch (const IoError&) {
+      break;
+    }
+    replay(std::move(run));
+    good_end += static_cast<off_t>(sizeof frame + length);
+  }
+  // Cut what follows the last intact record, and append after it.
+  if (::ftruncate(fd, good_end) != 0) fail("cannot truncate", path);
+  if (::lseek(fd, good_end, SEEK_SET) < 0) fail("cannot seek in", path);
+  if (::fsync(fd) != 0) fail("cannot sync", path);
+  return journal;
+}
+
+RunJournal::RunJournal(RunJournal&& other) noexcept : path_(std::move(other.path_)), fd_(std::exchange(other.fd_, -1)) {}
+
+RunJournal::~RunJournal() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void RunJournal::append(const engine::RunResult& run) {
+  std::string record(kFrameBytes, '\0');
+  engine::encode_run(run, record);
+  const std::uint64_t length = record.size() - kFrameBytes;
+  const std::uint64_t checksum = engine::fnv1a64(std::string_view(record).substr(kFrameBytes));
+  std::memcpy(record.data(), &length, 8);
+  std::memcpy(record.data() + 8, &checksum, 8);
+  write_all(fd_, record.data(), record.size(), path_);
+  if (::fdatasync(fd_) != 0) fail("cannot sync", path_);
+}
+
+void RunJournal::remove() {
+  if (fd_ >= 0) {
+    ::close(fd_);
+    fd_ = -1;
+  }
+  std::error_code ec;
+  std::filesystem::remove(path_, ec);
+  if (ec) throw IoError("cannot remove " + path_ + ": " + ec.message());
+}
+
+}  // namespace returnsim::io
