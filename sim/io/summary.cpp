@@ -6,6 +6,8 @@
 #include <limits>
 #include <map>
 
+#include "returnsim/engine/sensitivity.hpp"
+
 namespace returnsim::io {
 
 double quantile(std::vector<double> values, double q) {
@@ -42,6 +44,65 @@ std::string header_row(const char* first) {
   char buffer[160];
   std::snprintf(buffer, sizeof buffer, "  %-24s %14s %14s %14s\n", first, "mean", "5%", "95%");
   return buffer;
+}
+
+/// KPIs whose Sobol' indices the summary shows.
+constexpr const char* kSensitivityKpis[] = {"return_rate", "forced_returns", "absconded_share", "cost_per_return_eur"};
+
+/// First-order and total Sobol' indices per factor of the main KPIs, per policy, from the mean
+/// over replications of each sampled world (design sobol).
+std::string sobol_section(const KpiTable& t, const std::vector<std::string>& policies) {
+  const std::size_t k = t.factor_paths.size();
+  long long worlds = 0;
+  for (auto s : t.sample) worlds = std::max(worlds, s + 1);
+  if (k == 0 || worlds == 0 || static_cast<std::size_t>(worlds) % (k + 2) != 0) {
+    return "\nSobol' indices: the file's samples are not a Saltelli design\n";
+  }
+  std::string out;
+  for (const auto& policy : policies) {
+    char line[200];
+    std::snprintf(line, sizeof line, "\nSobol' indices, policy %s (N = %lld base samples; S1 first-order, ST total)\n",
+                  policy.c_str(), worlds / static_cast<long long>(k + 2));
+    out += line;
+    std::snprintf(line, sizeof line, "  %-40s", "factor");
+    out += line;
+    for (const char* kpi : kSensitivityKpis) {
+      std::snprintf(line, sizeof line, " %21s", kpi);
+      out += line;
+    }
+    out += "\n";
+    std::vector<engine::SobolIndices> indices;
+    bool complete = true;
+    for (const char* kpi : kSensitivityKpis) {
+      const auto column = std::find(t.kpi_names.begin(), t.kpi_names.end(), kpi) - t.kpi_names.begin();
+      std::vector<double> sum(static_cast<std::size_t>(worlds), 0.0), count(static_cast<std::size_t>(worlds), 0.0);
+      for (std::size_t r = 0; r < t.policy.size(); ++r) {
+        const double v = t.kpi[static_cast<std::size_t>(column)][r];
+        if (t.completed[r] == 0 || t.policy[r] != policy || std::isnan(v)) continue;
+        sum[static_cast<std::size_t>(t.sample[r])] += v;
+        count[static_cast<std::size_t>(t.sample[r])] += 1;
+      }
+      for (std::size_t w = 0; w < sum.size(); ++w) {
+        if (count[w] == 0) complete = false;
+        sum[w] = count[w] > 0 ? sum[w] / count[w] : 0.0;
+      }
+      indices.push_back(engine::sobol_indices(sum, k));
+    }
+    if (!complete) {
+      out += "  (not every sampled world has a completed run: indices left out)\n";
+      continue;
+    }
+    for (std::size_t f = 0; f < k; ++f) {
+      std::snprintf(line, sizeof line, "  %-40s", t.factor_paths[f].c_str());
+      out += line;
+      for (const auto& index : indices) {
+        std::snprintf(line, sizeof line, "  S1 %6.3f  ST %6.3f", index.first_order[f], index.total[f]);
+        out += line;
+      }
+      out += "\n";
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -91,6 +152,7 @@ std::string format_summary(const KpiTable& t, const std::string& path) {
       out += row(t.kpi_names[k], differences);
     }
   }
+  if (t.design == "sobol") out += sobol_section(t, policies);
   return out;
 }
 

@@ -29,7 +29,9 @@ TEST_CASE("runs written and read back; completed only for written runs", "[h5]")
   Fixture f;
   const std::string path = (f.dir / "out.h5").string();
   {
-    io::H5Writer writer(path, f.header(), false);
+    io::OutputHeader header = f.header();
+    header.shard = engine::Shard{2, 3};  // this file receives run 1 only
+    io::H5Writer writer(path, header, false);
     writer.write(engine::simulate_run(f.loaded.scenario, f.plan[1]));
     CHECK_FALSE(fs::exists(path));  // still under its temporary name
     writer.commit();
@@ -49,6 +51,13 @@ TEST_CASE("no overwrite without force; unwritable path is an IoError; failures l
   const std::string path = (f.dir / "out.h5").string();
   {
     io::H5Writer writer(path, f.header(), false);
+    CHECK_THROWS_AS(writer.commit(), IoError);  // its runs were never written: it must not look finished
+    CHECK_FALSE(fs::exists(path));
+  }
+  {
+    io::OutputHeader header = f.header();
+    header.runs.clear();
+    io::H5Writer writer(path, header, false);
     writer.commit();
   }
   CHECK_THROWS_AS(io::H5Writer(path, f.header(), false), UsageError);

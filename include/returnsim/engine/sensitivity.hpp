@@ -1,7 +1,8 @@
 #pragma once
 /// @file
 /// Variance-based sensitivity from a Saltelli design (engine/sweep_plan.hpp, design sobol).
-/// First-order index S_i (Saltelli et al. 2010, eq. b): mean(f(B) (f(AB_i) - f(A))) / V.
+/// First-order index S_i (Saltelli et al. 2010, eq. b): mean((f(B) - m) (f(AB_i) - f(A))) / V,
+/// with f(B) centred on m, the mean over A and B (as SALib does), to keep the estimator's variance low.
 /// Total index ST_i (Jansen 1999): mean((f(A) - f(AB_i))^2) / 2 / V.
 /// V is the variance of f over the rows of A and B together.
 #include <cstddef>
