@@ -255,7 +255,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check(r.returncode == 2, "missing argument is bad usage")
     r = run("--help")
     check(r.returncode == 0 and "run" in r.stdout, "--help")
-    for sub in ["run", "sweep", "check", "summary"]:
+    for sub in ["run", "sweep", "merge", "check", "summary", "parameters"]:
         check(run(sub, "--help").returncode == 0, f"{sub} --help")
 
 print(f"{0 if failures else 1} passed, {1 if failures else 0} failed")
