@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git
-  libboost-graph-dev libtbb-dev libyaml-cpp-dev libhdf5-dev hdf5-tools
+  libboost-graph-dev libtbb-dev libyaml-cpp-dev libhdf5-dev hdf5-tools zlib1g-dev
   catch2 libcli11-dev libspdlog-dev libfmt-dev
   openmpi-bin libopenmpi-dev
   python3 python3-numpy python3-pandas python3-h5py python3-xarray

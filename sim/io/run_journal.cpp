@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <cerrno>
 #include <cstring>
@@ -15,7 +16,7 @@
 namespace returnsim::io {
 namespace {
 
-constexpr char kMagic[8] = {'R', 'S', 'J', 'O', 'U', 'R', 'N', '1'};
+constexpr char kMagic[8] = {'R', 'S', 'J', 'O', 'U', 'R', 'N', '2'};
 constexpr std::size_t kHeaderBytes = sizeof kMagic + 8;  // magic, fingerprint
 constexpr std::size_t kFrameBytes = 16;                  // payload length, payload checksum
 
@@ -48,6 +49,39 @@ std::size_t read_up_to(int fd, char* data, std::size_t n, const std::string& pat
     got += static_cast<std::size_t>(r);
   }
   return got;
+}
+
+/// A run's record payload: its encoded size, then the encoding deflated (level 1: the journal is
+/// written once per run and read only after a crash; series are mostly small counts and compress
+/// several-fold, which keeps the journal of a large sweep to a fraction of the raw data).
+std::string compress_run(const engine::RunResult& run) {
+  const std::string raw = engine::encode_run(run);
+  uLongf size = compressBound(raw.size());
+  std::string out(8 + size, '\0');
+  const std::uint64_t raw_size = raw.size();
+  std::memcpy(out.data(), &raw_size, 8);
+  if (compress2(reinterpret_cast<Bytef*>(out.data() + 8), &size, reinterpret_cast<const Bytef*>(raw.data()), raw.size(),
+                1) != Z_OK) {
+    throw IoError("cannot compress a run for the journal");
+  }
+  out.resize(8 + size);
+  return out;
+}
+
+/// The run in a payload whose checksum matched; IoError when it does not inflate to a run.
+engine::RunResult decompress_run(const std::string& payload) {
+  if (payload.size() < 8) throw IoError("short journal record");
+  std::uint64_t raw_size = 0;
+  std::memcpy(&raw_size, payload.data(), 8);
+  if (raw_size > (payload.size() - 8) * 1100 + 4096) throw IoError("implausible journal record");  // deflate's ratio is < 1032
+  std::string raw(raw_size, '\0');
+  uLongf size = raw_size;
+  if (uncompress(reinterpret_cast<Bytef*>(raw.data()), &size, reinterpret_cast<const Bytef*>(payload.data() + 8),
+                 payload.size() - 8) != Z_OK ||
+      size != raw_size) {
+    throw IoError("journal record does not inflate");
+  }
+  return engine::decode_run(raw);
 }
 
 int open_locked(const std::string& path, int flags) {
@@ -126,7 +160,7 @@ RunJournal RunJournal::reopen(const std::string& path, std::uint64_t fingerprint
     if (engine::fnv1a64(payload) != checksum) break;  // torn or overwritten
     engine::RunResult run;
     try {
-      run = engine::decode_run(payload);
+      run = decompress_run(payload);
     } catch (const IoError&) {
       break;
     }
@@ -148,7 +182,7 @@ RunJournal::~RunJournal() {
 
 void RunJournal::append(const engine::RunResult& run) {
   std::string record(kFrameBytes, '\0');
-  engine::encode_run(run, record);
+  record += compress_run(run);
   const std::uint64_t length = record.size() - kFrameBytes;
   const std::uint64_t checksum = engine::fnv1a64(std::string_view(record).substr(kFrameBytes));
   std::memcpy(record.data(), &length, 8);

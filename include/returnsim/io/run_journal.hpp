@@ -1,7 +1,7 @@
 #pragma once
 /// @file
 /// The crash journal of a sweep (FILE.h5.journal): an append-only file of finished runs, each
-/// record framed by its length and checksum and forced to disk (fdatasync) before the run counts
+/// deflated and framed by its length and checksum and forced to disk (fdatasync) before the run counts
 /// as done. After a kill -9 or a power loss the journal holds every run that was done, followed at
 /// most by one torn record, which reopen() cuts off. `--resume` rebuilds the output from the
 /// journal and runs the rest, so the finished file is the one an uninterrupted sweep writes.
