@@ -5,6 +5,7 @@ kill -9 at random moments followed by --resume, and (with --mpiexec) under `mpir
 file must equal the reference in every dataset and attribute except creation time and command
 line. Also: bad merges and foreign resumes are refused, a Sobol' sweep's summary gives indices.
 Usage: test_sweeps.py PATH/TO/returnsim [--mpiexec PATH/TO/mpiexec]"""
+import fcntl
 import os
 import random
 import signal
@@ -139,6 +140,16 @@ with tempfile.TemporaryDirectory() as tmp:
         check(wait_for_journal(killed + ".journal", 100000, p), "the MPI sweep ended before it could be killed")
         os.killpg(p.pid, signal.SIGKILL)  # the launcher and every rank
         p.wait()
+        # Killed ranks may take a moment to die (and release the journal's lock); a resume started
+        # before that is refused, rightly. Wait until the lock is free.
+        with open(killed + ".journal", "rb") as journal:
+            for _ in range(3000):
+                try:
+                    fcntl.flock(journal, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    fcntl.flock(journal, fcntl.LOCK_UN)
+                    break
+                except BlockingIOError:
+                    time.sleep(0.01)
         r = run("sweep", SWEEP, "-o", killed, "--quiet", "--threads", "1", "--resume", launcher=launcher)
         check(r.returncode == 0, f"mpirun resume: {r.stderr}")
         same(reference, killed, "mpirun -n 2, killed and resumed")
