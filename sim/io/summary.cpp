@@ -105,6 +105,51 @@ std::string sobol_section(const KpiTable& t, const std::vector<std::string>& pol
   return out;
 }
 
+using RunIndex = std::map<std::tuple<std::string, long long, long long>, std::size_t>;
+
+/// Policies ranked by their paired gain in return rate over the reference (the first policy).
+std::string ranking_section(const KpiTable& t, const std::vector<std::string>& policies, const RunIndex& index) {
+  const auto column = static_cast<std::size_t>(std::find(t.kpi_names.begin(), t.kpi_names.end(), "return_rate") -
+                                               t.kpi_names.begin());
+  if (column >= t.kpi_names.size()) return "";
+  struct Ranked {
+    std::string policy;
+    double mean, low, high, forced;
+  };
+  std::vector<Ranked> ranked;
+  const auto forced_column = static_cast<std::size_t>(
+      std::find(t.kpi_names.begin(), t.kpi_names.end(), "forced_returns") - t.kpi_names.begin());
+  for (const auto& policy : policies) {
+    std::vector<double> gains, forced;
+    for (const auto& [key, r] : index) {
+      if (std::get<0>(key) != policy) continue;
+      const auto reference = index.find({policies[0], std::get<1>(key), std::get<2>(key)});
+      if (reference == index.end()) continue;
+      gains.push_back(t.kpi[column][r] - t.kpi[column][reference->second]);
+      if (forced_column < t.kpi_names.size()) {
+        forced.push_back(t.kpi[forced_column][r] - t.kpi[forced_column][reference->second]);
+      }
+    }
+    ranked.push_back({policy, mean(gains), quantile(gains, 0.05), quantile(gains, 0.95), mean(forced)});
+  }
+  std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+    return (std::isnan(a.mean) ? -1e300 : a.mean) > (std::isnan(b.mean) ? -1e300 : b.mean);
+  });
+  std::string out = "\nranking by return rate gain over " + policies[0] +
+                    " (percentage points, paired; 90% interval; extra forced returns)\n";
+  char line[200];
+  std::snprintf(line, sizeof line, "  %-4s %-26s %10s %10s %10s %16s\n", "rank", "policy", "gain", "5%", "95%",
+                "forced returns");
+  out += line;
+  for (std::size_t i = 0; i < ranked.size(); ++i) {
+    const Ranked& r = ranked[i];
+    std::snprintf(line, sizeof line, "  %-4zu %-26s %+10.2f %+10.2f %+10.2f %+16.0f\n", i + 1, r.policy.c_str(),
+                  100 * r.mean, 100 * r.low, 100 * r.high, r.forced);
+    out += line;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string format_summary(const KpiTable& t, const std::string& path) {
@@ -122,7 +167,7 @@ std::string format_summary(const KpiTable& t, const std::string& path) {
   out += completed < runs ? "; incomplete runs are left out\n" : "\n";
 
   // (policy, sample, replication) -> run
-  std::map<std::tuple<std::string, long long, long long>, std::size_t> index;
+  RunIndex index;
   for (std::size_t r = 0; r < runs; ++r) {
     if (t.completed[r] != 0) index[{t.policy[r], t.sample[r], t.replication[r]}] = r;
   }
@@ -152,6 +197,7 @@ std::string format_summary(const KpiTable& t, const std::string& path) {
       out += row(t.kpi_names[k], differences);
     }
   }
+  if (policies.size() > 1) out += ranking_section(t, policies, index);
   if (t.design == "sobol") out += sobol_section(t, policies);
   return out;
 }

@@ -31,11 +31,27 @@ std::string entity_key(const std::string& list_name, const YamlValue& item) {
     const YamlValue* v = item.find(key);
     return v != nullptr && v->is_scalar() ? v->scalar : std::string();
   };
-  if (list_name == "routes") {
-    const std::string origin = scalar_of("origin");
-    const std::string state = scalar_of("member_state");
-    return origin.empty() || state.empty() ? std::string() : origin + ":" + state;
+  // Entries without an id are addressed by what identifies them: a route by its ends
+  // (`routes.GM:NL`), an incentive by origin and kind, and its actor when not the EU
+  // (`policies.incentives.GM:partnership`, `...GM:visa:NL`), a bilateral arrangement by its
+  // signatory and origin (`policies.bilateral.Benelux:GM`), a coalition by name.
+  auto joined = [&](std::initializer_list<const char*> keys) {
+    std::string out;
+    for (const char* key : keys) {
+      const std::string part = scalar_of(key);
+      if (part.empty()) return std::string();
+      out += (out.empty() ? "" : ":") + part;
+    }
+    return out;
+  };
+  if (list_name == "routes") return joined({"origin", "member_state"});
+  if (list_name == "incentives") {
+    const std::string by = scalar_of("by");
+    const std::string key = joined({"origin", "kind"});
+    return by.empty() || by == "EU" || key.empty() ? key : key + ":" + by;
   }
+  if (list_name == "bilateral") return joined({"member_state", "origin"});
+  if (list_name == "coalitions") return scalar_of("name");
   return scalar_of("id");
 }
 
