@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "returnsim/io/sweep_loader.hpp"
 #include "returnsim/io/yaml_loader.hpp"
 #include "returnsim/util/errors.hpp"
 
@@ -80,15 +81,21 @@ TEST_CASE("the shipped small scenario is valid", "[loader]") {
   CHECK(loaded.scenario.origin_countries[2].eu_agreement == scenario::EuAgreement::eura);
 }
 
-TEST_CASE("every shipped scenario is valid", "[loader]") {
-  int count = 0;
+TEST_CASE("every shipped scenario and sweep is valid", "[loader]") {
+  int count = 0, sweeps = 0;
   for (const auto& entry : fs::directory_iterator(std::string(RETURNSIM_SOURCE_DIR) + "/scenarios")) {
     if (entry.path().extension() != ".yaml") continue;
     INFO(entry.path().string());
-    CHECK_NOTHROW((void)io::load_scenario(entry.path().string()));
+    if (io::is_sweep_file(entry.path().string())) {
+      CHECK_NOTHROW((void)io::load_sweep(entry.path().string()));
+      ++sweeps;
+    } else {
+      CHECK_NOTHROW((void)io::load_scenario(entry.path().string()));
+    }
     ++count;
   }
-  CHECK(count >= 3);
+  CHECK(count >= 5);
+  CHECK(sweeps >= 1);
   const auto on = io::load_scenario(std::string(RETURNSIM_SOURCE_DIR) + "/scenarios/visa-leverage.yaml").scenario;
   const auto off = io::load_scenario(std::string(RETURNSIM_SOURCE_DIR) + "/scenarios/visa-leverage-off.yaml").scenario;
   CHECK(on.policies.visa_leverage.enabled);
@@ -329,4 +336,28 @@ TEST_CASE("a transit country must exist and differ from the origin", "[loader][p
   REQUIRE(problems.size() == 2);
   CHECK(problems[0].message.find("its own transit country") != std::string::npos);
   CHECK(problems[1].message.find("'ZZ' is not the id") != std::string::npos);
+}
+
+TEST_CASE("override paths address incentives, bilateral arrangements and coalitions by what identifies them",
+          "[loader][override]") {
+  TempDir dir;
+  const std::string base = dir.write("base.yaml", std::string(kValid) +
+      "policies:\n  coalitions: [{name: Pair, members: [NL, BE]}]\n"
+      "  incentives:\n    - {origin: GM, kind: partnership, intensity: 0}\n"
+      "    - {origin: GM, kind: visa, intensity: 0, by: NL}\n"
+      "  bilateral: [{member_state: Pair, origin: GM, agreement: none}]\n");
+  const auto s = io::load_scenario(base, {{"policies.incentives.GM:partnership.intensity", "0.7"},
+                                          {"policies.incentives.GM:visa:NL.intensity", "-0.4"},
+                                          {"policies.bilateral.Pair:GM.agreement", "binding"}}).scenario;
+  REQUIRE(s.policies.incentives.size() == 2);
+  CHECK(s.policies.incentives[0].intensity == 0.7);
+  CHECK(s.policies.incentives[1].intensity == -0.4);
+  REQUIRE(s.policies.bilateral.size() == 1);
+  CHECK(s.policies.bilateral[0].agreement == scenario::BilateralAgreement::binding);
+  try {
+    (void)io::load_scenario(base, {{"policies.incentives.GM:visa.intensity", "0.1"}});  // that one is by NL
+    FAIL("an incentive path that names no entry was accepted");
+  } catch (const ScenarioError& e) {
+    CHECK(e.problems().at(0).message.find("no entry with id 'GM:visa' in incentives") != std::string::npos);
+  }
 }
