@@ -84,7 +84,7 @@ TEST_CASE("grid: the full factorial, last factor fastest, ranges with both ends"
   CHECK(engine::sample_factors(u, 1) == std::vector<std::vector<double>>{{}});
 }
 
-TEST_CASE("sobol: Saltelli blocks A, AB_1..AB_k, B; A and B are Latin hypercubes", "[sweep][design][sobol]") {
+TEST_CASE("sobol: Saltelli blocks A, AB_1..AB_k, B, A and B are Latin hypercubes", "[sweep][design][sobol]") {
   scenario::Uncertainties u;
   u.design = Design::sobol;
   u.samples = 8;

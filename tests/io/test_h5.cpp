@@ -25,7 +25,7 @@ struct Fixture {
 };
 }  // namespace
 
-TEST_CASE("runs written and read back; completed only for written runs", "[h5]") {
+TEST_CASE("runs written and read back, completed only for written runs", "[h5]") {
   Fixture f;
   const std::string path = (f.dir / "out.h5").string();
   {
@@ -46,7 +46,7 @@ TEST_CASE("runs written and read back; completed only for written runs", "[h5]")
   CHECK(text.find("1 of 3 runs completed") != std::string::npos);
 }
 
-TEST_CASE("no overwrite without force; unwritable path is an IoError; failures leave no file", "[h5]") {
+TEST_CASE("no overwrite without force, unwritable path is an IoError, failures leave no file", "[h5]") {
   Fixture f;
   const std::string path = (f.dir / "out.h5").string();
   {

@@ -49,7 +49,7 @@ std::size_t file_size(const std::string& path) { return static_cast<std::size_t>
 
 }  // namespace
 
-TEST_CASE("a run survives encoding byte for byte; damaged bytes are refused", "[resume][codec]") {
+TEST_CASE("a run survives encoding byte for byte, damaged bytes are refused", "[resume][codec]") {
   Fixture f;
   const engine::RunResult& run = f.runs[2];
   REQUIRE_FALSE(run.events.empty());  // the policy events travel too
@@ -172,7 +172,7 @@ TEST_CASE("an interrupted output resumes to the file an uninterrupted one is", "
   CHECK(fs::exists(resumed));  // --force replaces the old file only when the new one is whole
 }
 
-TEST_CASE("a shard file holds its share; the reader gives its header back", "[resume][shard]") {
+TEST_CASE("a shard file holds its share, the reader gives its header back", "[resume][shard]") {
   Fixture f;
   const std::string path = f.path("shard.h5");
   io::OutputHeader header = f.header();
@@ -193,7 +193,7 @@ TEST_CASE("a shard file holds its share; the reader gives its header back", "[re
   CHECK(engine::encode_run(reader.read_run(1)) == engine::encode_run(f.runs[1]));
 }
 
-TEST_CASE("shards: K/N parsed strictly; N shards split a plan without overlap", "[resume][shard]") {
+TEST_CASE("shards: K/N parsed strictly, N shards split a plan without overlap", "[resume][shard]") {
   CHECK(engine::parse_shard("3/8").k == 3);
   CHECK(engine::parse_shard("1/1").whole());
   for (const char* bad : {"0/3", "4/3", "3", "a/b", "1/0", "-1/3", "1/3/4", "", "/3", "2/"}) {

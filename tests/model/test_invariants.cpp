@@ -7,7 +7,7 @@
 using namespace returnsim;
 using model::PairSeries;
 
-TEST_CASE("conservation: every agent in exactly one status; nothing created or lost outside arrivals",
+TEST_CASE("conservation: every agent in exactly one status, nothing created or lost outside arrivals",
           "[invariant]") {
   const auto s = io::load_scenario(std::string(RETURNSIM_SOURCE_DIR) + "/scenarios/small.yaml").scenario;
   engine::Simulation sim(s, 17);

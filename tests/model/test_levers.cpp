@@ -323,7 +323,7 @@ TEST_CASE("Art. 25a escalates while cooperation stays insufficient", "[levers][a
   CHECK(proposed[1].level == 2);
 }
 
-TEST_CASE("no adoption when the Council's probability is 0; the proposal stays pending", "[levers][art25a]") {
+TEST_CASE("no adoption when the Council's probability is 0, the proposal stays pending", "[levers][art25a]") {
   const auto t = trace(scenario_from(art25a_world(", council_adoption_probability: 0")));
   for (int level : t.visa_level) CHECK(level == 0);
   CHECK(events_of(t, PolicyEventKind::adopted).empty());

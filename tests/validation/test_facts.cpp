@@ -159,7 +159,7 @@ TEST_CASE("fact 2: the first Art. 25a assessment puts about a third of the 39 in
   CHECK(mean_classes[0] >= mean_classes[2]);
 }
 
-TEST_CASE("fact 3: a binding bilateral agreement adds 5-10 points to its pair; others under 3", "[validation]") {
+TEST_CASE("fact 3: a binding bilateral agreement adds 5-10 points to its pair, others under 3", "[validation]") {
   // Morocco-France: a large pair without an agreement in the baseline.
   const Runs none = baseline();
   const std::size_t ma = origin_index(none, "MA"), fr = state_index(none, "FR");
@@ -310,7 +310,7 @@ TEST_CASE("fact 10: conservation of migrants by status, every month of the basel
   CHECK(months == s.simulation.months);
 }
 
-TEST_CASE("fact 11: voluntary departures are 30-60% of returns; absconding is a large outflow", "[validation]") {
+TEST_CASE("fact 11: voluntary departures are 30-60% of returns, absconding is a large outflow", "[validation]") {
   const Runs b = baseline();
   const double voluntary = total(b, PairSeries::returns_voluntary, everything);
   const double forced = total(b, PairSeries::returns_forced, everything);
@@ -327,7 +327,7 @@ TEST_CASE("fact 11: voluntary departures are 30-60% of returns; absconding is a 
   CHECK(absconded <= 0.70);
 }
 
-TEST_CASE("fact 12: visa-free neighbours return far more; rates track the published ones", "[validation]") {
+TEST_CASE("fact 12: visa-free neighbours return far more, rates track the published ones", "[validation]") {
   const Runs b = baseline();
   const std::set<std::string> neighbours = {"AL", "GE", "RS", "MK", "BA", "MD", "ME"};
   // African and Asian visa-required origins where return is possible (not Türkiye, Russia, Belarus).
