@@ -68,23 +68,28 @@ int main(int argc, char** argv) {
   const int cores = tbb::info::default_concurrency();
   std::printf("returnsim benchmark, %d cores\n", cores);
 
-  // 1. Migrant-months per second per core.
-  {
-    const auto s = io::build_scenario(io::parse_yaml_text(eu_sized_world(months), "<bench>")).scenario;
+  // 1. Migrant-months per second per core: the synthetic EU-sized world (levers at work), and the
+  // calibrated EU baseline at one agent per person.
+  auto throughput = [&](const scenario::Scenario& s, const char* label) {
     tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
     engine::Simulation sim(s, 1);
     double agent_months = 0;
     const auto t0 = Clock::now();
-    for (int t = 0; t < months; ++t) {
+    for (int t = 0; t < s.simulation.months; ++t) {
       agent_months += static_cast<double>(sim.migrants().size());
       sim.step(nullptr);
     }
     const double secs = seconds_since(t0);
-    std::printf("EU-sized world: %zu agents at the end, %.0f migrant-months in %.2f s\n", sim.migrants().size(),
+    std::printf("%s: %zu agents at the end, %.0f migrant-months in %.2f s\n", label, sim.migrants().size(),
                 agent_months, secs);
     std::printf("  migrant-months per second per core: %.1f million (target >= 50)\n", agent_months / secs / 1e6);
-    std::printf("  state per migrant agent: %zu bytes (target <= 32)\n", model::Migrants::bytes_per_agent());
-  }
+  };
+  throughput(io::build_scenario(io::parse_yaml_text(eu_sized_world(months), "<bench>")).scenario, "EU-sized world");
+  throughput(io::load_scenario(std::string(RETURNSIM_SOURCE_DIR) + "/scenarios/eu-baseline.yaml",
+                               {{"simulation.agent_scale", "1"}, {"simulation.months", std::to_string(months)}})
+                 .scenario,
+             "EU baseline (scenarios/eu-baseline.yaml, agent_scale 1)");
+  std::printf("  state per migrant agent: %zu bytes (target <= 32)\n", model::Migrants::bytes_per_agent());
 
   // 2. Runs per second at 1 and all threads; 3. HDF5 share and bytes per run.
   const auto loaded = io::load_scenario(std::string(RETURNSIM_SOURCE_DIR) + "/scenarios/small.yaml");
