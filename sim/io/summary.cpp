@@ -107,30 +107,37 @@ std::string sobol_section(const KpiTable& t, const std::vector<std::string>& pol
 
 using RunIndex = std::map<std::tuple<std::string, long long, long long>, std::size_t>;
 
+/// KPI `column` of `policy` minus the reference policy's, run by run, paired over (sample,
+/// replication): the common random numbers.
+std::vector<double> paired_differences(const KpiTable& t, const RunIndex& index, const std::string& policy,
+                                       const std::string& reference, std::size_t column) {
+  std::vector<double> differences;
+  for (const auto& [key, r] : index) {
+    if (std::get<0>(key) != policy) continue;
+    const auto paired = index.find({reference, std::get<1>(key), std::get<2>(key)});
+    if (paired != index.end()) differences.push_back(t.kpi[column][r] - t.kpi[column][paired->second]);
+  }
+  return differences;
+}
+
 /// Policies ranked by their paired gain in return rate over the reference (the first policy).
 std::string ranking_section(const KpiTable& t, const std::vector<std::string>& policies, const RunIndex& index) {
-  const auto column = static_cast<std::size_t>(std::find(t.kpi_names.begin(), t.kpi_names.end(), "return_rate") -
-                                               t.kpi_names.begin());
+  auto column_of = [&](const char* name) {
+    return static_cast<std::size_t>(std::find(t.kpi_names.begin(), t.kpi_names.end(), name) - t.kpi_names.begin());
+  };
+  const std::size_t column = column_of("return_rate"), forced_column = column_of("forced_returns");
   if (column >= t.kpi_names.size()) return "";
   struct Ranked {
     std::string policy;
     double mean, low, high, forced;
   };
   std::vector<Ranked> ranked;
-  const auto forced_column = static_cast<std::size_t>(
-      std::find(t.kpi_names.begin(), t.kpi_names.end(), "forced_returns") - t.kpi_names.begin());
   for (const auto& policy : policies) {
-    std::vector<double> gains, forced;
-    for (const auto& [key, r] : index) {
-      if (std::get<0>(key) != policy) continue;
-      const auto reference = index.find({policies[0], std::get<1>(key), std::get<2>(key)});
-      if (reference == index.end()) continue;
-      gains.push_back(t.kpi[column][r] - t.kpi[column][reference->second]);
-      if (forced_column < t.kpi_names.size()) {
-        forced.push_back(t.kpi[forced_column][r] - t.kpi[forced_column][reference->second]);
-      }
-    }
-    ranked.push_back({policy, mean(gains), quantile(gains, 0.05), quantile(gains, 0.95), mean(forced)});
+    const auto gains = paired_differences(t, index, policy, policies[0], column);
+    const double forced = forced_column < t.kpi_names.size()
+                              ? mean(paired_differences(t, index, policy, policies[0], forced_column))
+                              : std::numeric_limits<double>::quiet_NaN();
+    ranked.push_back({policy, mean(gains), quantile(gains, 0.05), quantile(gains, 0.95), forced});
   }
   std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
     return (std::isnan(a.mean) ? -1e300 : a.mean) > (std::isnan(b.mean) ? -1e300 : b.mean);
@@ -188,13 +195,7 @@ std::string format_summary(const KpiTable& t, const std::string& path) {
     out += "\npaired difference " + policies[p] + " - " + policies[0] + "\n";
     out += header_row("KPI");
     for (std::size_t k = 0; k < t.kpi_names.size(); ++k) {
-      std::vector<double> differences;
-      for (const auto& [key, r] : index) {
-        if (std::get<0>(key) != policies[p]) continue;
-        auto reference = index.find({policies[0], std::get<1>(key), std::get<2>(key)});
-        if (reference != index.end()) differences.push_back(t.kpi[k][r] - t.kpi[k][reference->second]);
-      }
-      out += row(t.kpi_names[k], differences);
+      out += row(t.kpi_names[k], paired_differences(t, index, policies[p], policies[0], k));
     }
   }
   if (policies.size() > 1) out += ranking_section(t, policies, index);
