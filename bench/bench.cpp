@@ -134,12 +134,8 @@ int main(int argc, char** argv) {
     io::LoadedSweep sweep = io::load_sweep(std::string(RETURNSIM_SOURCE_DIR) + "/tests/data/sweep-leverage.yaml");
     sweep.sweep.replications = 12;
     const auto sweep_runs = engine::sweep_plan(sweep.sweep, sweep.samples);
-    io::OutputHeader header = io::make_output_header(sweep.base.scenario, sweep.base.effective_yaml, sweep_runs, "bench");
-    header.fingerprint = io::sweep_fingerprint(sweep.effective_yaml, sweep.base.effective_yaml);
-    auto scenario_for = [&](const engine::RunInfo& run) {
-      return std::make_shared<const scenario::Scenario>(
-          io::sweep_scenario(sweep, static_cast<std::size_t>(run.policy_index), run.factors));
-    };
+    const io::OutputHeader header = io::make_sweep_header(sweep, sweep_runs, "bench");
+    const engine::ScenarioForRun scenario_for = io::sweep_scenarios(sweep);
     double sweep1 = 0, sweep_all = 0;
     for (int threads : {1, cores}) {
       tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));

@@ -88,13 +88,7 @@ int command_sweep(const RunOptions& o, const std::string& command_line, const en
   const scenario::Scenario& base = loaded.base.scenario;
   const engine::Shard shard = o.shard ? engine::parse_shard(*o.shard) : engine::Shard{};
   const auto plan = engine::sweep_plan(sweep, loaded.samples);
-  io::OutputHeader header = io::make_output_header(base, loaded.base.effective_yaml, plan, command_line);
-  header.scenario_name = sweep.name;
-  header.sweep_yaml = loaded.effective_yaml;
-  header.design = scenario::design_name(sweep.uncertainties.design);
-  header.fingerprint = io::sweep_fingerprint(loaded.effective_yaml, loaded.base.effective_yaml);
-  header.shard = shard;
-  for (const auto& f : sweep.uncertainties.factors) header.factor_paths.push_back(f.path);
+  const io::OutputHeader header = io::make_sweep_header(loaded, plan, command_line, shard);
 
   // Rank 0 alone opens (or resumes) the output, then tells the other ranks which runs are done.
   std::unique_ptr<io::OutputFile> out;
@@ -131,12 +125,7 @@ int command_sweep(const RunOptions& o, const std::string& command_line, const en
   if (mpi.rank() == 0 && out->done_count() > 0) {
     spdlog::info("resuming {}: {} runs already done, {} to run", output, out->done_count(), todo.size());
   }
-  // Each run builds its own scenario (policy overrides + its world's factor values): memory stays
-  // bounded by the runs under way, whatever the size of the sweep.
-  auto scenario_for = [&](const engine::RunInfo& run) {
-    return std::make_shared<const scenario::Scenario>(
-        io::sweep_scenario(loaded, static_cast<std::size_t>(run.policy_index), run.factors));
-  };
+  const engine::ScenarioForRun scenario_for = io::sweep_scenarios(loaded);
   const int months = base.simulation.months;
   if (mpi.rank() != 0) {
     engine::SendToWriter sink(mpi);

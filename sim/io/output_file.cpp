@@ -22,6 +22,19 @@ std::string sweep_fingerprint(const std::string& sweep_yaml, const std::string& 
   return hex;
 }
 
+OutputHeader make_sweep_header(const LoadedSweep& loaded, std::vector<engine::RunInfo> plan,
+                               std::string command_line, engine::Shard shard) {
+  OutputHeader header =
+      make_output_header(loaded.base.scenario, loaded.base.effective_yaml, std::move(plan), std::move(command_line));
+  header.scenario_name = loaded.sweep.name;
+  header.sweep_yaml = loaded.effective_yaml;
+  header.design = scenario::design_name(loaded.sweep.uncertainties.design);
+  header.fingerprint = sweep_fingerprint(loaded.effective_yaml, loaded.base.effective_yaml);
+  header.shard = shard;
+  for (const auto& f : loaded.sweep.uncertainties.factors) header.factor_paths.push_back(f.path);
+  return header;
+}
+
 namespace {
 
 /// The journal fingerprint: the sweep's, and which share of it this file holds.

@@ -227,4 +227,11 @@ scenario::Scenario sweep_scenario(const LoadedSweep& loaded, std::size_t policy,
   return build_scenario(std::move(tree)).scenario;
 }
 
+engine::ScenarioForRun sweep_scenarios(const LoadedSweep& sweep) {
+  return [&sweep](const engine::RunInfo& run) {
+    return std::make_shared<const scenario::Scenario>(
+        sweep_scenario(sweep, static_cast<std::size_t>(run.policy_index), run.factors));
+  };
+}
+
 }  // namespace returnsim::io

@@ -15,6 +15,7 @@
 #include "returnsim/engine/runner.hpp"
 #include "returnsim/io/h5_writer.hpp"
 #include "returnsim/io/run_journal.hpp"
+#include "returnsim/io/sweep_loader.hpp"
 
 namespace returnsim::io {
 
@@ -27,6 +28,11 @@ struct OutputOptions {
 /// Fingerprint of what decides a sweep's numbers: the sweep and base YAML as loaded, the build,
 /// and the shard. A journal or file with another fingerprint is never resumed.
 [[nodiscard]] std::string sweep_fingerprint(const std::string& sweep_yaml, const std::string& base_yaml);
+
+/// The header of a sweep's output: the base scenario's labels, the plan, the sweep's name, YAML,
+/// design, factor paths and fingerprint, and the shard the file holds.
+[[nodiscard]] OutputHeader make_sweep_header(const LoadedSweep& sweep, std::vector<engine::RunInfo> plan,
+                                             std::string command_line, engine::Shard shard = {});
 
 class OutputFile final : public engine::RunSink {
  public:

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "returnsim/engine/runner.hpp"
 #include "returnsim/io/yaml_loader.hpp"
 #include "returnsim/scenario/sweep.hpp"
 
@@ -31,5 +32,10 @@ struct LoadedSweep {
 /// The scenario of policy `policy` in a world with the given factor values. Thread-safe.
 [[nodiscard]] scenario::Scenario sweep_scenario(const LoadedSweep& sweep, std::size_t policy,
                                                 const std::vector<double>& factors);
+
+/// For the runner: each run's scenario (its policy and its world's factor values), built when the
+/// run starts, so that memory holds only the runs under way whatever the size of the sweep.
+/// `sweep` must outlive the runs.
+[[nodiscard]] engine::ScenarioForRun sweep_scenarios(const LoadedSweep& sweep);
 
 }  // namespace returnsim::io
