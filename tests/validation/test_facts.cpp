@@ -5,7 +5,7 @@
 // Each test prints the figure it found ("fact N: ...") for docs/calibration.md.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
+#include "../support.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -53,10 +53,9 @@ Runs baseline(const std::vector<io::Override>& overrides = {}) {
 
 /// The baseline extended by `yaml` (for lists, such as policies.incentives).
 Runs baseline_and(const std::string& yaml) {
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("returnsim-fact-" + std::to_string(::getpid()) + "-" + std::to_string(std::hash<std::string>{}(yaml)) + ".yaml");
+  const auto path = test::unique_temp_dir("returnsim-fact-").string() + ".yaml";
   std::ofstream(path) << "extends: " << kBaseline << "\n" << yaml;
-  scenario::Scenario s = io::load_scenario(path.string()).scenario;
+  scenario::Scenario s = io::load_scenario(path).scenario;
   std::filesystem::remove(path);
   return runs_of(std::move(s));
 }
@@ -286,24 +285,15 @@ TEST_CASE("fact 10: conservation of migrants by status, every month of the basel
   const auto s = io::load_scenario(std::string(RETURNSIM_SOURCE_DIR) + "/scenarios/eu-baseline.yaml").scenario;
   engine::Simulation sim(s, 4);
   std::int64_t expected = static_cast<std::int64_t>(sim.migrants().size());
-  struct Check final : engine::MonthObserver {
-    std::function<void(const engine::MonthReport&)> f;
-    void on_month(const engine::MonthReport& r) override { f(r); }
-  } check;
   int months = 0;
-  check.f = [&](const engine::MonthReport& r) {
-    std::int64_t arrivals = 0, remigrations = 0;
-    for (std::size_t p = 0; p < r.world.pair_count(); ++p) {
-      arrivals += r.counts.at(PairSeries::arrivals, p);
-      remigrations += r.counts.at(PairSeries::remigrations, p);
-    }
+  test::Recorder check([&](const engine::MonthReport& r) {
     // Counts are in agents here (agent_scale people each): new agents are arrivals that are not re-migrations.
-    expected += (arrivals - remigrations);
+    expected += test::total(r, PairSeries::arrivals) - test::total(r, PairSeries::remigrations);
     const std::int64_t counted = std::accumulate(r.counts.status_count.begin(), r.counts.status_count.end(), std::int64_t{0});
     REQUIRE(counted == static_cast<std::int64_t>(sim.migrants().size()));
     REQUIRE(counted == expected);
     ++months;
-  };
+  });
   sim.run(&check);
   std::printf("fact 10: %d months, %zu agents, every one in exactly one status each month\n", months,
               sim.migrants().size());
