@@ -11,10 +11,12 @@ import sys
 import h5py
 import numpy as np
 
-# Published return rates (FACTS.md: Art. 25a report 2024, secondary; Western Balkans "often above
-# 60%"), and annual orders to leave where FACTS.md gives them (midpoints).
-PUBLISHED_RATE = {"ML": 0.04, "GN": 0.05, "CI": 0.05, "MA": 0.08, "BD": 0.09, "DZ": 0.10, "PK": 0.11,
-                  "IQ": 0.14, "GM": 0.37, "AL": 0.60, "GE": 0.60, "RS": 0.60, "MK": 0.60}
+from make_eu_baseline import ORIGINS  # noqa: E402  (tools/ is this script's directory)
+
+# Published return rates: the baseline's table holds them with their sources (FACTS.md: Art. 25a
+# report 2024, secondary; Western Balkans "often above 60%"). Annual orders to leave where FACTS.md
+# gives them (midpoints).
+PUBLISHED_RATE = {o[0]: o[5] for o in ORIGINS if o[5] is not None}
 PUBLISHED_OTL = {"DZ": 40_000, "MA": 30_000, "AL": 22_500, "SY": 36_000, "AF": 24_000, "TR": 26_000, "TN": 16_000}
 EU_OTL = (422_400, 484_160)        # FACTS.md EU-wide 2022-2024
 EU_RATE = (0.18, 0.24)             # FACTS.md EU-wide 2022-2024 (to non-EU countries)
