@@ -49,6 +49,8 @@ void execute_runs(const ScenarioForRun& scenario_for, int months, const std::vec
   std::size_t written = 0, received = 0;
   bool local_failed = false;
   auto last_report = std::chrono::steady_clock::now();
+  // Months done: local runs as they go, remote runs as they arrive.
+  auto months_so_far = [&] { return months_done.load() + static_cast<std::int64_t>(received) * months; };
   std::exception_ptr sink_failure;
   auto write = [&](const RunResult& run) {
     try {
@@ -88,7 +90,7 @@ void execute_runs(const ScenarioForRun& scenario_for, int months, const std::vec
     if (idle) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     const auto now = std::chrono::steady_clock::now();
     if (progress && now - last_report > std::chrono::milliseconds(200)) {
-      progress(months_done.load() + static_cast<std::int64_t>(received) * months, total_months);
+      progress(months_so_far(), total_months);
       last_report = now;
     }
   }
@@ -104,7 +106,7 @@ void execute_runs(const ScenarioForRun& scenario_for, int months, const std::vec
   producer.join();
   joined = true;
   drainer.join();
-  if (progress) progress(months_done.load() + static_cast<std::int64_t>(received) * months, total_months);
+  if (progress) progress(months_so_far(), total_months);
   if (sink_failure) std::rethrow_exception(sink_failure);
   if (failure) std::rethrow_exception(failure);
 }
