@@ -34,6 +34,7 @@ struct RunOptions {
   std::string output_path;
   std::optional<std::string> replications, seed, months;
   std::optional<std::string> shard;
+  std::vector<std::string> settings;  ///< --set PATH=VALUE overrides
   int threads = 0;
   bool quiet = false;
   bool force = false;
@@ -62,7 +63,7 @@ std::string output_path(const std::string& given, const std::string& name) {
 /// Runs `plan` on `threads` threads (0: all) into `sink` with a progress line (and, on MPI rank 0,
 /// the runs of the other ranks); returns seconds.
 double run_with_progress(const RunOptions& o, engine::RunSink& sink, const std::vector<engine::RunInfo>& plan,
-                         const engine::ScenarioForRun& scenario_for, int months,
+                         const engine::ScenarioForRun& scenario_for, std::int64_t months,
                          const engine::RemoteRuns* remote = nullptr) {
   std::optional<tbb::global_control> limit;
   if (o.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(o.threads));
@@ -126,7 +127,7 @@ int command_sweep(const RunOptions& o, const std::string& command_line, const en
     spdlog::info("resuming {}: {} runs already done, {} to run", output, out->done_count(), todo.size());
   }
   const engine::ScenarioForRun scenario_for = io::sweep_scenarios(loaded);
-  const int months = base.simulation.months;
+  const std::int64_t months = engine::simulated_months(base);
   if (mpi.rank() != 0) {
     engine::SendToWriter sink(mpi);
     RunOptions worker = o;
@@ -150,6 +151,13 @@ int command_run(const RunOptions& o, const std::string& command_line) {
   if (o.replications) overrides.push_back({"simulation.replications", *o.replications});
   if (o.seed) overrides.push_back({"simulation.seed", *o.seed});
   if (o.months) overrides.push_back({"simulation.months", *o.months});
+  for (const auto& setting : o.settings) {
+    const auto equals = setting.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      throw UsageError("--set '" + setting + "': expected PATH=VALUE, e.g. --set behaviour.abscond_rate=0.03");
+    }
+    overrides.push_back({setting.substr(0, equals), setting.substr(equals + 1)});
+  }
   const io::LoadedScenario loaded = io::load_scenario(o.scenario_path, overrides);
   const scenario::Scenario& s = loaded.scenario;
 
@@ -157,7 +165,7 @@ int command_run(const RunOptions& o, const std::string& command_line) {
   const auto plan = engine::replication_plan(s.simulation.seed, s.simulation.replications, "baseline");
   io::OutputFile out(output, io::make_output_header(s, loaded.effective_yaml, plan, command_line),
                      io::OutputOptions{o.force, false, false});
-  const double seconds = run_with_progress(o, out, plan, engine::same_scenario(s), s.simulation.months);
+  const double seconds = run_with_progress(o, out, plan, engine::same_scenario(s), engine::simulated_months(s));
   out.commit();
   spdlog::info("wrote {} ({} runs of {} months in {:.2f} s)", output, plan.size(), s.simulation.months, seconds);
   return 0;
@@ -255,7 +263,10 @@ int main(int argc, char** argv) {
   run->add_option("-o,--output", run_options.output_path, "output HDF5 file (default output/<scenario name>.h5)");
   run->add_option("--replications", run_options.replications, "number of replications (overrides simulation.replications)");
   run->add_option("--seed", run_options.seed, "base seed (overrides simulation.seed)");
-  run->add_option("--months", run_options.months, "horizon in months (overrides simulation.months)");
+  run->add_option("--months", run_options.months, "reported horizon in months (overrides simulation.months)");
+  run->add_option("--set", run_options.settings,
+                  "PATH=VALUE: override one scenario value by dotted path, as a sweep policy does "
+                  "(e.g. origin_countries.GM.cooperation=0.4); repeatable");
   run->add_option("--threads", run_options.threads, "worker threads (default: all cores)")->check(CLI::Range(1, 4096));
   run->add_flag("--quiet", run_options.quiet, "no progress line and no log messages");
   run->add_flag("--force", run_options.force, "overwrite an existing output file");

@@ -58,15 +58,15 @@ inline std::string flow_map(const std::string& defaults, const std::string& extr
   return out + "}";
 }
 
-/// A one-state, one-origin world in which every behaviour rate is zero unless `behaviour` sets
-/// it (cooperation without noise or domestic-cost feedback), so a test can switch on exactly the
-/// process it checks. The other arguments add or replace
+/// A one-state, one-origin world without burn-in in which every behaviour rate is zero unless
+/// `behaviour` sets it (removals never fail; cooperation without noise or domestic-cost feedback),
+/// so a test can switch on exactly the process it checks. The other arguments add or replace
 /// keys of the origin, the state, the route and the cooperation section.
 inline std::string tiny_world(const std::string& behaviour, const std::string& origin = "",
                               const std::string& state = "", const std::string& route = "",
                               const std::string& cooperation = "", int months = 12) {
   return "scenario: {name: tiny}\n"
-         "simulation: {months: " + std::to_string(months) + ", seed: 11, replications: 1}\n"
+         "simulation: {months: " + std::to_string(months) + ", burn_in_months: 0, seed: 11, replications: 1}\n"
          "member_states:\n  - " +
          flow_map("id: AA, name: Aland, removal_capacity: 0, casework_capacity: 0, detention_capacity: 0,"
                   " avrr_support_eur: 0, enforcement: 0", state) +
@@ -76,7 +76,9 @@ inline std::string tiny_world(const std::string& behaviour, const std::string& o
          "\nbehaviour: " +
          flow_map("voluntary_departure_rate: 0, stick_behind_the_door: 0, support_effect_per_1000_eur: 0,"
                   " support_pull_per_1000_eur: 0, abscond_rate: 0, subsequent_application_rate: 0,"
-                  " secondary_movement_rate: 0, apprehension_rate: 0, remigration_rate: 0", behaviour) +
+                  " secondary_movement_rate: 0, apprehension_rate: 0, onward_departure_rate: 0,"
+                  " regularisation_rate: 0, remigration_rate: 0, removal_failure_at_liberty: 0,"
+                  " removal_failure_detained: 0", behaviour) +
          "\ncooperation: " + flow_map("eura_effect: 0, informal_effect: 0, relations_effect: 0, noise_sd: 0, domestic_cost_effect: 0",
                                                   cooperation) + "\n";
 }

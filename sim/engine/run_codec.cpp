@@ -133,7 +133,7 @@ RunResult decode_run(std::string_view bytes) {
   r.origins = in.scalar<std::uint64_t>();
   r.states = in.scalar<std::uint64_t>();
   const auto series = in.scalar<std::uint64_t>();
-  if (series != kWrittenPairSeries.size()) Reader::fail();
+  if (series != pair_series_variables().size()) Reader::fail();
   for (std::uint64_t v = 0; v < series; ++v) r.pair_series.push_back(in.array<std::int32_t>());
   r.cooperation = in.array<float>();
   r.cooperation_index = in.array<float>();

@@ -2,36 +2,53 @@
 
 #include <limits>
 
+#include "returnsim/model/month.hpp"
+
 namespace returnsim::engine {
 
 const std::vector<OutputVariable>& pair_series_variables() {
+  using model::PairSeries;
+  constexpr Dims d = Dims::run_month_origin_state;
+  constexpr std::string_view flow = "people per month";
   static const std::vector<OutputVariable> v = {
-      {"arrivals", Dims::run_month_origin_state, "people per month",
-       "asylum applications lodged, first and after re-migration"},
-      {"orders_to_leave", Dims::run_month_origin_state, "people per month",
-       "orders to leave issued after a rejected application (true count)"},
-      {"returns_voluntary", Dims::run_month_origin_state, "people per month",
-       "voluntary departures to the origin country"},
-      {"returns_forced", Dims::run_month_origin_state, "people per month", "forced removals to the origin country"},
-      {"absconded", Dims::run_month_origin_state, "people per month",
-       "people with an order to leave who left supervision"},
-      {"subsequent_applications", Dims::run_month_origin_state, "people per month",
-       "subsequent applications lodged (removal suspended)"},
-      {"identification_requests", Dims::run_month_origin_state, "people per month",
-       "identification requests sent to the origin (cases taken up by casework)"},
-      {"identified", Dims::run_month_origin_state, "people per month",
-       "identification requests answered positively"},
-      {"identification_refused", Dims::run_month_origin_state, "people per month",
-       "identification requests answered negatively (the case goes back to casework)"},
-      {"identification_withdrawn", Dims::run_month_origin_state, "people per month",
-       "identification requests withdrawn after request_expiry_months without reply"},
-      {"travel_documents_issued", Dims::run_month_origin_state, "people per month",
-       "laissez-passers (travel documents) issued by the origin"},
-      {"stock_order_to_leave", Dims::run_month_origin_state, "people",
-       "people holding an order to leave in the state at the end of the month"},
-      {"in_detention", Dims::run_month_origin_state, "people", "people in detention at the end of the month"},
-      {"remigrations", Dims::run_month_origin_state, "people per month",
-       "returned people who migrated again (included in arrivals)"},
+      {"arrivals", d, flow, "asylum applications lodged, first and after re-migration", PairSeries::arrivals},
+      {"orders_to_leave", d, flow,
+       "orders to leave issued: after a rejected application, a first apprehension in irregular stay or a "
+       "re-apprehension (true count, Eurostat migr_eiord)",
+       PairSeries::orders_to_leave},
+      {"returns_voluntary", d, flow, "voluntary departures to the origin country", PairSeries::returns_voluntary},
+      {"returns_forced", d, flow, "forced removals to the origin country", PairSeries::returns_forced},
+      {"absconded", d, flow, "people with an order to leave who left supervision", PairSeries::absconded},
+      {"subsequent_applications", d, flow, "subsequent applications lodged (removal suspended)",
+       PairSeries::subsequent_applications},
+      {"identification_requests", d, flow,
+       "identification requests sent to the origin (cases taken up by casework)", PairSeries::identification_requests},
+      {"identified", d, flow, "identification requests answered positively", PairSeries::identified},
+      {"identification_refused", d, flow,
+       "identification requests answered negatively (the case goes back to casework)",
+       PairSeries::identification_refused},
+      {"identification_withdrawn", d, flow,
+       "identification requests withdrawn after request_expiry_months without reply",
+       PairSeries::identification_withdrawn},
+      {"travel_documents_issued", d, flow, "laissez-passers (travel documents) issued by the origin",
+       PairSeries::travel_documents_issued},
+      {"stock_order_to_leave", d, "people", "people holding an order to leave in the state at the end of the month",
+       PairSeries::stock_order_to_leave},
+      {"in_detention", d, "people", "people in detention at the end of the month", PairSeries::in_detention},
+      {"remigrations", d, flow, "returned people who migrated again (included in arrivals)", PairSeries::remigrations},
+      {"irregular_apprehensions", d, flow,
+       "people found in irregular stay for the first time and ordered to leave (included in orders_to_leave)",
+       PairSeries::irregular_apprehensions},
+      {"reapprehensions", d, flow,
+       "absconded people apprehended again and given a new order (included in orders_to_leave)",
+       PairSeries::reapprehensions},
+      {"removals_failed", d, flow, "removal attempts that failed (no-show, resistance, refusal at arrival)",
+       PairSeries::removals_failed},
+      {"onward_departures", d, flow, "absconded people who left the EU unrecorded (not returns)",
+       PairSeries::onward_departures},
+      {"regularisations", d, flow, "absconded people who obtained a residence right", PairSeries::regularisations},
+      {"stock_absconded", d, "people", "absconded people in the state at the end of the month",
+       PairSeries::stock_absconded},
   };
   return v;
 }
@@ -96,7 +113,7 @@ RunRecorder::RunRecorder(RunInfo info, std::size_t months, std::size_t origins, 
   result_.origins = origins;
   result_.states = states;
   const std::size_t pairs = months * origins * states;
-  result_.pair_series.assign(kWrittenPairSeries.size(), std::vector<std::int32_t>(pairs, 0));
+  result_.pair_series.assign(pair_series_variables().size(), std::vector<std::int32_t>(pairs, 0));
   result_.cooperation.assign(pairs, 0.0f);
   result_.cooperation_index.assign(months * origins, 0.0f);
   result_.visa_measure_level.assign(months * origins, 0);
@@ -112,10 +129,11 @@ void RunRecorder::on_month(const MonthReport& report) {
   const model::World& w = report.world;
   const std::size_t pairs = w.pair_count();
   const double scale = report.agent_scale;
-  for (std::size_t v = 0; v < kWrittenPairSeries.size(); ++v) {
+  const auto& variables = pair_series_variables();
+  for (std::size_t v = 0; v < variables.size(); ++v) {
     std::int32_t* out = result_.pair_series[v].data() + t * pairs;
     for (std::size_t p = 0; p < pairs; ++p) {
-      out[p] = static_cast<std::int32_t>(report.counts.at(kWrittenPairSeries[v], p) * scale);
+      out[p] = static_cast<std::int32_t>(report.counts.at(variables[v].series, p) * scale);
     }
   }
   for (std::size_t p = 0; p < pairs; ++p) {
@@ -127,17 +145,7 @@ void RunRecorder::on_month(const MonthReport& report) {
   }
   months_to_return_sum_ += static_cast<double>(report.counts.months_to_return_sum) * scale;
   for (std::size_t o = 0; o < w.origin_count; ++o) {
-    double sum = 0, n = 0;
-    for (std::size_t s = 0; s < w.state_count; ++s) {
-      if (w.pair_route[w.pair(o, s)] < 0) continue;
-      sum += w.pair_cooperation[w.pair(o, s)];
-      n += 1;
-    }
-    if (n == 0) {  // an origin without routes: its mean over all member states
-      for (std::size_t s = 0; s < w.state_count; ++s) sum += w.pair_cooperation[w.pair(o, s)];
-      n = static_cast<double>(w.state_count);
-    }
-    result_.cooperation_index[t * w.origin_count + o] = static_cast<float>(sum / n);
+    result_.cooperation_index[t * w.origin_count + o] = static_cast<float>(model::cooperation_index(w, o));
     result_.visa_measure_level[t * w.origin_count + o] = w.policy.visa_level[o];
     result_.assessment_class[t * w.origin_count + o] = w.policy.assessment_class[o];
   }
@@ -168,8 +176,8 @@ RunResult RunRecorder::finish() {
 }
 
 RunResult simulate_run(const scenario::Scenario& scenario, const RunInfo& info,
-                       std::atomic<std::int64_t>* months_done) {
-  Simulation simulation(scenario, info.seed);
+                       std::atomic<std::int64_t>* months_done, const scenario::Scenario* burn_in_world) {
+  Simulation simulation(scenario, info.seed, burn_in_world);
   RunRecorder recorder(info, static_cast<std::size_t>(scenario.simulation.months),
                        scenario.origin_countries.size(), scenario.member_states.size());
   simulation.run(&recorder, months_done);

@@ -14,15 +14,15 @@ namespace returnsim::engine {
 
 ScenarioForRun same_scenario(const scenario::Scenario& scenario) {
   const std::shared_ptr<const scenario::Scenario> shared(&scenario, [](const scenario::Scenario*) {});
-  return [shared](const RunInfo&) { return shared; };
+  return [shared](const RunInfo&) { return RunScenarios{shared, nullptr}; };
 }
 
 void execute_runs(const scenario::Scenario& scenario, const std::vector<RunInfo>& plan, RunSink& sink,
                   const ProgressCallback& progress) {
-  execute_runs(same_scenario(scenario), scenario.simulation.months, plan, sink, progress);
+  execute_runs(same_scenario(scenario), simulated_months(scenario), plan, sink, progress);
 }
 
-void execute_runs(const ScenarioForRun& scenario_for, int months, const std::vector<RunInfo>& plan, RunSink& sink,
+void execute_runs(const ScenarioForRun& scenario_for, std::int64_t months, const std::vector<RunInfo>& plan, RunSink& sink,
                   const ProgressCallback& progress, const RemoteRuns* remote) {
   using Item = std::optional<RunResult>;  // empty = a producer failed
   tbb::concurrent_bounded_queue<Item> finished;
@@ -35,8 +35,8 @@ void execute_runs(const ScenarioForRun& scenario_for, int months, const std::vec
     try {
       tbb::parallel_for(std::size_t{0}, plan.size(), [&](std::size_t i) {
         if (cancelled.load()) return;
-        const std::shared_ptr<const scenario::Scenario> scenario = scenario_for(plan[i]);
-        finished.push(Item(simulate_run(*scenario, plan[i], &months_done)));
+        const RunScenarios scenarios = scenario_for(plan[i]);
+        finished.push(Item(simulate_run(*scenarios.scenario, plan[i], &months_done, scenarios.burn_in_world.get())));
       });
     } catch (...) {
       failure = std::current_exception();

@@ -6,18 +6,15 @@
 
 #include <algorithm>
 
-#include "returnsim/model/processes/arrivals_asylum.hpp"
+#include "returnsim/model/month.hpp"
 #include "returnsim/model/processes/cooperation.hpp"
-#include "returnsim/model/processes/migrant_choices.hpp"
 #include "returnsim/model/processes/policy_clock.hpp"
+#include "returnsim/model/processes/schedules.hpp"
 #include "returnsim/model/processes/visa_assessment.hpp"
-#include "returnsim/model/processes/reintegration.hpp"
-#include "returnsim/model/processes/secondary_movement.hpp"
 
 namespace returnsim::engine {
 
 using model::MonthCounts;
-using model::PairSeries;
 using model::Status;
 namespace proc = model::processes;
 
@@ -34,37 +31,24 @@ struct Simulation::ThreadCounts {
 Simulation::~Simulation() = default;
 Simulation::Simulation(Simulation&&) noexcept = default;
 
-Simulation::Simulation(const scenario::Scenario& s, std::uint64_t run_seed)
-    : scenario_(&s), run_seed_(run_seed), agent_scale_(s.simulation.agent_scale), world_(model::build_world(s)) {
-  const auto& b = s.behaviour;
-  proc::MonthContext& c = context_;
-  c.world = &world_;
-  c.run_seed = run_seed;
-  c.asylum_decision_hazard = 1.0 / b.asylum_decision_months;
-  c.subsequent_decision_hazard = 1.0 / b.subsequent_decision_months;
-  c.subsequent_recognition_rate = b.subsequent_recognition_rate;
-  c.subsequent_application_rate = b.subsequent_application_rate;
-  c.non_cooperation_share = b.non_cooperation_share;
-  c.non_cooperation_factor = b.non_cooperation_factor;
-  c.undocumented_factor = b.undocumented_factor;
-  c.laissez_passer_rate = s.cooperation.laissez_passer_rate;
-  c.request_expiry_months = b.request_expiry_months;
-  c.secondary_movement_rate = b.secondary_movement_rate;
-  c.apprehension_rate = b.apprehension_rate;
-  c.stick_behind_the_door = b.stick_behind_the_door;
-  c.credibility_reference_hazard = b.credibility_reference_hazard;
-  for (const auto& ms : s.member_states) {
-    const double support_k = ms.avrr_support_eur / 1000.0;
-    c.voluntary_hazard.push_back(b.voluntary_departure_rate * (1.0 + b.support_effect_per_1000_eur * support_k));
-    c.abscond_hazard.push_back(b.abscond_rate * (1.0 - b.enforcement_abscond_effect * ms.enforcement));
-    c.remigration_voluntary.push_back(
-        b.remigration_rate * std::max(0.0, 1.0 - b.reintegration_effect_per_1000_eur * support_k));
-    c.remigration_forced.push_back(b.remigration_rate * b.forced_remigration_factor);
-    c.detention_max_months.push_back(ms.detention_max_months);
-  }
+namespace {
+/// The scenario the world starts in: the burn-in's when there is a burn-in in another one.
+const scenario::Scenario& starting_scenario(const scenario::Scenario& s, const scenario::Scenario* burn_in_world) {
+  if (burn_in_world == nullptr || s.simulation.burn_in_months == 0) return s;
+  scenario::require_same_graph(*burn_in_world, s);
+  return *burn_in_world;
+}
+}  // namespace
+
+Simulation::Simulation(const scenario::Scenario& s, std::uint64_t run_seed, const scenario::Scenario* burn_in_world)
+    : scenario_(&s),
+      run_seed_(run_seed),
+      agent_scale_(s.simulation.agent_scale),
+      burn_in_months_(s.simulation.burn_in_months),
+      world_(model::build_world(starting_scenario(s, burn_in_world))) {
   plan_.layout = proc::PipelineLayout{world_.state_count, world_.origin_count};
   thread_counts_ = std::make_unique<ThreadCounts>(world_.pair_count());
-  proc::create_initial_population(world_, migrants_, run_seed_, agent_scale_, b.non_cooperation_share);
+  proc::create_initial_population(world_, migrants_, run_seed_, agent_scale_);
 }
 
 void Simulation::census_and_plan() {
@@ -93,42 +77,12 @@ void Simulation::agent_pass() {
   for (auto& c : thread_counts_->per_thread) c.reset(world_.pair_count());
   model::Migrants& m = migrants_;
   const proc::MonthContext& ctx = context_;
-  const model::World& w = world_;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks), [&](const tbb::blocked_range<std::size_t>& r) {
     MonthCounts& counts = thread_counts_->per_thread.local();
     for (std::size_t b = r.begin(); b != r.end(); ++b) {
       proc::PipelineCursor cursor(plan_, b);
       const std::size_t end = std::min(n, (b + 1) * kBlockSize);
-      for (std::size_t i = b * kBlockSize; i < end; ++i) {
-        const Status status = m.status[i];
-        if (status == Status::granted) {
-          ++counts.status_count[static_cast<std::size_t>(Status::granted)];
-          continue;
-        }
-        const std::size_t pair = w.pair(m.origin[i], m.state[i]);
-        const EntityDraws draws = proc::agent_draws(ctx, i);
-        switch (status) {
-          case Status::asylum_pending: proc::decide_asylum(m, i, pair, ctx, draws, counts); break;
-          case Status::order_to_leave:
-            if (!proc::forced_return_step(m, i, pair, ctx, draws, cursor, counts)) {
-              proc::choose(m, i, pair, ctx, draws, counts);
-            }
-            break;
-          case Status::subsequent_application: proc::decide_subsequent(m, i, ctx, draws); break;
-          case Status::absconded: proc::move_or_surface(m, i, ctx, draws); break;
-          case Status::returned_voluntary:
-          case Status::returned_forced: proc::remigrate(m, i, pair, ctx, draws, counts); break;
-          case Status::granted: break;
-        }
-        // End-of-month tallies.
-        const Status now = m.status[i];
-        ++counts.status_count[static_cast<std::size_t>(now)];
-        if (now == Status::order_to_leave) {
-          const std::size_t here = w.pair(m.origin[i], m.state[i]);
-          ++counts.at(PairSeries::stock_order_to_leave, here);
-          if (m.flags[i] & model::flag::detained) ++counts.at(PairSeries::in_detention, here);
-        }
-      }
+      for (std::size_t i = b * kBlockSize; i < end; ++i) model::agent_month(m, i, ctx, cursor, counts);
     }
   });
   counts_.reset(world_.pair_count());
@@ -136,30 +90,42 @@ void Simulation::agent_pass() {
 }
 
 void Simulation::step(MonthObserver* observer) {
-  context_.month = month_;
-  // 1. Policy clock: scheduled levers, Council decisions. 2. Origin cooperation.
-  proc::apply_policy_clock(world_, run_seed_, month_);
+  const std::int32_t reported = month();
+  const bool in_horizon = reported >= 0;
+  world_.policy.events.clear();
+  // The burn-in ends: the run's own scenario from now on (a sweep's policy).
+  if (reported == 0 && world_.scenario != scenario_) model::switch_scenario(world_, *scenario_);
+  proc::apply_schedules(world_, reported);
+  // 1. Policy clock: scheduled levers, Council decisions (reported months only). 2. Origin cooperation.
+  if (in_horizon) proc::apply_policy_clock(world_, run_seed_, static_cast<std::uint32_t>(reported), month_);
   proc::update_cooperation(world_, run_seed_, month_);
-  // 3-7. Census of pipeline candidates, then every agent's month.
+  // 3-7. Every process's probabilities for the month, the census of pipeline candidates, then
+  // every agent's month.
+  model::prepare_month(context_, world_, run_seed_, month_, reported);
   census_and_plan();
   agent_pass();
-  // 3. New applications arrive at the end of the month (decided from next month on).
-  const std::size_t added = proc::add_arrivals(world_, migrants_, run_seed_, month_, agent_scale_,
-                                               scenario_->behaviour.support_pull_per_1000_eur, counts_);
-  counts_.status_count[static_cast<std::size_t>(Status::asylum_pending)] += static_cast<std::int64_t>(added);
+  // 3. New applications and first apprehensions arrive at the end of the month.
+  proc::add_arrivals(world_, migrants_, context_, agent_scale_, counts_);
   // 8, 10. Statistics and costs; the removal hazard feeds next month's credibility.
   proc::state_statistics(world_, counts_, agent_scale_, state_month_);
   proc::update_removal_hazard(world_, counts_);
   proc::update_forced_return_pressure(world_, counts_, agent_scale_);
-  // 9. Art. 25a assessment on the recorded figures up to this month.
-  proc::record_assessment_window(world_, counts_, agent_scale_);
-  proc::assess_visa_cooperation(world_, month_);
-  if (observer != nullptr) observer->on_month(MonthReport{month_, world_, counts_, state_month_, agent_scale_});
+  if (in_horizon) {
+    // 9. Art. 25a assessment on the recorded figures of the reported months.
+    const auto month = static_cast<std::uint32_t>(reported);
+    proc::record_assessment_window(world_, counts_, agent_scale_, month);
+    proc::assess_visa_cooperation(world_, month);
+    if (observer != nullptr) observer->on_month(MonthReport{month, world_, counts_, state_month_, agent_scale_});
+  }
   ++month_;
 }
 
+void Simulation::burn_in() {
+  while (month() < 0) step(nullptr);
+}
+
 void Simulation::run(MonthObserver* observer, std::atomic<std::int64_t>* months_done) {
-  const auto months = static_cast<std::uint32_t>(scenario_->simulation.months);
+  const auto months = static_cast<std::uint32_t>(simulated_months(*scenario_));
   while (month_ < months) {
     step(observer);
     if (months_done != nullptr) months_done->fetch_add(1, std::memory_order_relaxed);

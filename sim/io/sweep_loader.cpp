@@ -215,11 +215,14 @@ LoadedSweep load_sweep(const std::string& path) {
   return loaded;
 }
 
-scenario::Scenario sweep_scenario(const LoadedSweep& loaded, std::size_t policy, const std::vector<double>& factors) {
+scenario::Scenario sweep_scenario(const LoadedSweep& loaded, std::optional<std::size_t> policy,
+                                  const std::vector<double>& factors) {
   YamlValue tree = loaded.base_tree;
   std::vector<InputProblem> problems;
   const SourceLocation where{std::make_shared<const std::string>(loaded.sweep_file), 0, 0};
-  for (const auto& pv : loaded.sweep.policies.at(policy).set) apply_override(tree, {pv.path, pv.value}, where, problems);
+  if (policy) {
+    for (const auto& pv : loaded.sweep.policies.at(*policy).set) apply_override(tree, {pv.path, pv.value}, where, problems);
+  }
   for (std::size_t i = 0; i < factors.size(); ++i) {
     apply_override(tree, {loaded.sweep.uncertainties.factors[i].path, format_number(factors[i])}, where, problems);
   }
@@ -229,8 +232,15 @@ scenario::Scenario sweep_scenario(const LoadedSweep& loaded, std::size_t policy,
 
 engine::ScenarioForRun sweep_scenarios(const LoadedSweep& sweep) {
   return [&sweep](const engine::RunInfo& run) {
-    return std::make_shared<const scenario::Scenario>(
-        sweep_scenario(sweep, static_cast<std::size_t>(run.policy_index), run.factors));
+    const auto policy = static_cast<std::size_t>(run.policy_index);
+    engine::RunScenarios out;
+    out.scenario = std::make_shared<const scenario::Scenario>(sweep_scenario(sweep, policy, run.factors));
+    // The burn-in in the sampled world without the policy: every policy leaves the same steady
+    // state at month 0 (a policy without overrides is that world already).
+    if (!sweep.sweep.policies.at(policy).set.empty()) {
+      out.burn_in_world = std::make_shared<const scenario::Scenario>(sweep_scenario(sweep, std::nullopt, run.factors));
+    }
+    return out;
   };
 }
 

@@ -51,12 +51,12 @@ std::string entity_key(const std::string& list_name, const YamlValue& item) {
     return by.empty() || by == "EU" || key.empty() ? key : key + ":" + by;
   }
   if (list_name == "bilateral") return joined({"member_state", "origin"});
-  if (list_name == "coalitions") return scalar_of("name");
+  if (list_name == "coalitions" || list_name == "schedules") return scalar_of("name");
   return scalar_of("id");
 }
 
 bool is_entity_list(const std::string& key) {
-  return key == "member_states" || key == "origin_countries" || key == "routes";
+  return key == "member_states" || key == "origin_countries" || key == "routes" || key == "schedules";
 }
 
 void merge_into(YamlValue& base, const YamlValue& overlay, const std::string& key) {
@@ -136,7 +136,7 @@ YamlValue load_chain(const fs::path& path, std::vector<fs::path>& chain, const S
 
 const std::vector<std::string> kTopLevelSections = {
     "scenario", "simulation", "member_states", "origin_countries", "routes",
-    "eu",       "policies",   "behaviour",     "cooperation",      "costs"};
+    "eu",       "policies",   "behaviour",     "cooperation",      "costs",  "schedules"};
 
 const std::vector<std::string> kPolicySections = {"visa_leverage", "incentives", "bilateral", "coalitions"};
 
@@ -282,6 +282,61 @@ void read_policies(YamlValue& root, scenario::Scenario& s, const std::map<std::s
       checker.problem(where("bilateral", i, "start_month"), path,
                       "a second arrangement " + b.member_state + " - " + b.origin + " starting at month " +
                           std::to_string(b.start_month));
+    }
+  }
+}
+
+/// The `schedules` section: schema, calendar months, and the entities each entry names.
+void read_schedules(YamlValue& root, scenario::Scenario& s, const std::map<std::string, std::size_t>& state_index,
+                    const std::map<std::string, std::size_t>& origin_index, Checker& checker) {
+  using Quantity = scenario::ScheduledQuantity;
+  s.schedules = read_list(root, "schedules", "schedules", scenario::schedule_fields(), checker);
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < s.schedules.size(); ++i) {
+    auto& entry = s.schedules[i];
+    const std::string path = "schedules[" + std::to_string(i) + "]";
+    auto where = [&](const char* key) { return item_location(root, "schedules", i, key); };
+    if (!entry.name.empty() && !names.insert(entry.name).second) {
+      checker.problem(where("name"), path + ".name", "duplicate schedule name '" + entry.name + "'");
+    }
+    const bool from_ok = scenario::is_valid_start_month(entry.from);
+    const bool to_ok = entry.to.empty() || scenario::is_valid_start_month(entry.to);
+    if (!entry.from.empty() && !from_ok) {
+      checker.problem(where("from"), path + ".from", "'" + entry.from + "' is not a month YYYY-MM");
+    }
+    if (!to_ok) checker.problem(where("to"), path + ".to", "'" + entry.to + "' is not a month YYYY-MM");
+    if (from_ok && to_ok && scenario::is_valid_start_month(s.simulation.start)) {
+      entry.from_month = scenario::months_between(s.simulation.start, entry.from);
+      entry.to_month = entry.to.empty() ? -1 : scenario::months_between(s.simulation.start, entry.to);
+      if (!entry.to.empty() && entry.to_month <= entry.from_month) {
+        checker.problem(where("to"), path + ".to", "'" + entry.to + "' is not after from '" + entry.from + "'");
+      }
+      // Months before the first reported month never act; far ones are clamped to keep ints small.
+      entry.from_month = std::clamp(entry.from_month, -1, 100000);
+      if (entry.to_month != -1) entry.to_month = std::clamp(entry.to_month, 0, 100000);
+    }
+    const bool route_input = entry.quantity == Quantity::asylum_applications ||
+                             entry.quantity == Quantity::irregular_apprehensions;
+    const bool origin_input = entry.quantity == Quantity::id_capacity;
+    if (!entry.origin.empty()) {
+      if (auto it = origin_index.find(entry.origin); it == origin_index.end()) {
+        checker.problem(where("origin"), path + ".origin", "'" + entry.origin + "' is not the id of an origin country");
+      } else if (!route_input && !origin_input) {
+        checker.problem(where("origin"), path + ".origin", "a member-state input takes no origin");
+      } else {
+        entry.origin_index = static_cast<std::ptrdiff_t>(it->second);
+      }
+    }
+    if (!entry.member_state.empty()) {
+      if (auto it = state_index.find(entry.member_state); it == state_index.end()) {
+        checker.problem(where("member_state"), path + ".member_state",
+                        "'" + entry.member_state + "' is not the id of a member state");
+      } else if (origin_input) {
+        checker.problem(where("member_state"), path + ".member_state",
+                        "id_capacity is the origin's, for all member states: no member_state");
+      } else {
+        entry.state_index = static_cast<std::ptrdiff_t>(it->second);
+      }
     }
   }
 }
@@ -432,8 +487,9 @@ LoadedScenario build_scenario(YamlValue root) {
       checker.problem(locate("routes", i, "origin"), path,
                       "duplicate route " + route.origin + " -> " + route.member_state);
     }
-    agents += route.initial_stock +
-              route.asylum_applications * (s.simulation.months + s.behaviour.asylum_decision_months);
+    agents += route.initial_stock + route.initial_absconded +
+              (route.asylum_applications + route.irregular_apprehensions) *
+                  (s.simulation.burn_in_months + s.simulation.months + s.behaviour.asylum_decision_months);
   }
   agents /= std::max(1, s.simulation.agent_scale);
   if (agents > scenario::kMaxAgents) {
@@ -462,6 +518,7 @@ LoadedScenario build_scenario(YamlValue root) {
   }
 
   read_policies(root, s, state_index, origin_index, checker);
+  read_schedules(root, s, state_index, origin_index, checker);
 
   // eu.agreements: origin id -> none | informal | eura, or {kind, tcn_clause, start_month}.
   if (YamlValue* eu = root.find("eu"); eu != nullptr && eu->kind != YamlValue::Kind::null) {

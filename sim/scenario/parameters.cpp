@@ -66,9 +66,15 @@ const std::vector<Field<ScenarioInfo>>& scenario_info_fields() {
 
 const std::vector<Field<SimulationSettings>>& simulation_fields() {
   static const std::vector<Field<SimulationSettings>> fields = {
-      {integer("months", "months", 60, 1, 1200, "-", "simulated horizon"),
+      {integer("months", "months", 60, 1, 1200, "-",
+               "reported horizon: months written to the output, month 0 is `start`"),
        &SimulationSettings::months},
-      {text("start", "2025-01", "calendar month of month 0, YYYY-MM"), &SimulationSettings::start},
+      {integer("burn_in_months", "months", 60, 0, 600,
+               "assumption: over three time constants of the slowest stock (absconded people, about 20 months)",
+               "months simulated before month 0 and not reported, so that the reported horizon starts from the "
+               "world's own steady state; levers, schedules and the Art. 25a cycle act from month 0 only"),
+       &SimulationSettings::burn_in_months},
+      {text("start", "2025-01", "calendar month of reported month 0, YYYY-MM"), &SimulationSettings::start},
       {seed_spec("base seed; run seeds derive from it and the run index"), &SimulationSettings::seed},
       {integer("replications", "runs", 10, 1, 1000000, "-",
                "replications with independent random streams"),
@@ -85,7 +91,8 @@ const std::vector<Field<MemberState>>& member_state_fields() {
       {required(text("id", "", "unique id (ISO code)")), &MemberState::id},
       {required(text("name", "", "display name")), &MemberState::name},
       {number("removal_capacity", kPeoplePerMonth, 100, 0, 1e7, "FACTS.md NL DT&V forced departures",
-              "forced removals the state can carry out per month"),
+              "removal attempts (escorts, seats on flights and charters) the state can organise per month; a "
+              "failed attempt uses its slot too"),
        &MemberState::removal_capacity},
       {number("detention_capacity", "people", 200, 0, 1e7, "assumption",
               "detention places for people awaiting removal"),
@@ -166,12 +173,20 @@ const std::vector<Field<Route>>& route_fields() {
       {number("asylum_applications", kPeoplePerMonth, 0, 0, 1e6, "FACTS.md (Eurostat)",
               "first asylum applications on this route"),
        &Route::asylum_applications},
+      {number("irregular_apprehensions", kPeoplePerMonth, 0, 0, 1e6,
+              "FACTS.md \"Where orders come from\" (NL: 31-48% of the caseload referred by the police)",
+              "people found in irregular stay for the first time (no asylum claim: overstay, irregular entry) "
+              "and ordered to leave"),
+       &Route::irregular_apprehensions},
       {number("recognition_rate", kShare, 0.3, 0, 1, "FACTS.md (Eurostat)",
               "share of asylum decisions that grant protection"),
        &Route::recognition_rate},
       {number("initial_stock", "people", 0, 0, 1e8, "FACTS.md (Eurostat)",
-              "people holding an order to leave at month 0"),
+              "people holding an order to leave when the burn-in starts (the burn-in settles the rest)"),
        &Route::initial_stock},
+      {number("initial_absconded", "people", 0, 0, 1e8, "assumption",
+              "people absconded (irregular stay, whereabouts unknown) when the burn-in starts"),
+       &Route::initial_absconded},
       {choice("agreement", "none", {"none", "non_binding", "binding"}, "seed 002 (WODC)",
               "bilateral readmission arrangement of this pair"),
        &Route::agreement},
@@ -183,14 +198,16 @@ const std::vector<Field<Route>>& route_fields() {
 }
 
 const std::vector<Field<Behaviour>>& behaviour_fields() {
+  // Rates are hazards per month (continuous time); a month's competing events are combined as
+  // 1 - exp(-sum of hazards), split in proportion, so any allowed values give probabilities in [0, 1].
   static const std::vector<Field<Behaviour>> fields = {
-      {number("asylum_decision_months", "months", 6, 0.5, 120, "assumption",
-              "mean time from application to first decision"),
+      {number("asylum_decision_months", "months", 6, 0.01, 120, "assumption",
+              "mean time from application to first decision (decision hazard 1 / this)"),
        &Behaviour::asylum_decision_months},
-      {number("voluntary_departure_rate", kPerMonth, 0.012, 0, 1, "FACTS.md NL DT&V",
-              "monthly hazard of voluntary departure without forced-return pressure"),
+      {number("voluntary_departure_rate", kPerMonth, 0.012, 0, 50, "FACTS.md NL DT&V",
+              "hazard of voluntary departure without forced-return pressure"),
        &Behaviour::voluntary_departure_rate},
-      {number("stick_behind_the_door", "relative", 1.5, 0, 20, "seed 004",
+      {number("stick_behind_the_door", "relative", 1.5, 0, 100, "seed 004",
               "relative rise of voluntary departure when forced return is fully credible"),
        &Behaviour::stick_behind_the_door},
       {number("credibility_reference_hazard", kPerMonth, 0.03, 1e-6, 1, "assumption",
@@ -201,19 +218,20 @@ const std::vector<Field<Behaviour>>& behaviour_fields() {
               "relative rise of voluntary departure per 1000 EUR of reintegration support"),
        &Behaviour::support_effect_per_1000_eur},
       {number("support_pull_per_1000_eur", "relative per 1000 EUR", 0.005, 0, 5, "seed 004",
-              "relative rise of asylum applications per 1000 EUR of support (pull effect)"),
+              "relative rise of arrivals (asylum applications, irregular stay) per 1000 EUR of support "
+              "(pull effect)"),
        &Behaviour::support_pull_per_1000_eur},
-      {number("abscond_rate", kPerMonth, 0.03, 0, 1, "FACTS.md NL DT&V (absconding 50-60%)",
-              "monthly hazard of absconding at zero enforcement"),
+      {number("abscond_rate", kPerMonth, 0.03, 0, 50, "FACTS.md NL DT&V (absconding 50-60%)",
+              "hazard of absconding at zero enforcement"),
        &Behaviour::abscond_rate},
       {number("enforcement_abscond_effect", kShare, 0.5, 0, 1, "assumption",
               "share of absconding prevented at full enforcement"),
        &Behaviour::enforcement_abscond_effect},
-      {number("subsequent_application_rate", kPerMonth, 0.008, 0, 1, "seed 003",
-              "monthly hazard of lodging a subsequent application (suspends removal)"),
+      {number("subsequent_application_rate", kPerMonth, 0.008, 0, 50, "seed 003",
+              "hazard of lodging a subsequent application (suspends removal)"),
        &Behaviour::subsequent_application_rate},
-      {number("subsequent_decision_months", "months", 4, 0.5, 120, "assumption",
-              "mean time to decide a subsequent application"),
+      {number("subsequent_decision_months", "months", 4, 0.01, 120, "assumption",
+              "mean time to decide a subsequent application (decision hazard 1 / this)"),
        &Behaviour::subsequent_decision_months},
       {number("subsequent_recognition_rate", kShare, 0.05, 0, 1, "assumption",
               "share of subsequent applications granted"),
@@ -230,15 +248,39 @@ const std::vector<Field<Behaviour>>& behaviour_fields() {
       {integer("request_expiry_months", "months", 12, 1, 240, "FACTS.md NL 2014-2018 (withdrawn after a year)",
                "an unanswered identification request is withdrawn after this many months"),
        &Behaviour::request_expiry_months},
-      {number("secondary_movement_rate", kPerMonth, 0.02, 0, 1, "assumption",
-              "monthly hazard that an absconded person moves to another member state"),
+      {integer("request_retry_months", "months", 12, 0, 240,
+               "assumption (FACTS.md NL 2014-2018: 2,310 requests refused, 8,020 withdrawn)",
+               "months after a refused or withdrawn identification request before casework submits the case "
+               "again"),
+       &Behaviour::request_retry_months},
+      {number("removal_failure_at_liberty", kShare, 0.6, 0, 1,
+              "FACTS.md NL 2018 (2,410 failed vs 1,760 successful removals: 58% failed)",
+              "share of removal attempts that fail for a person who is not detained (no-show, resistance, "
+              "refusal at arrival); the slot is used, the person keeps the travel document"),
+       &Behaviour::removal_failure_at_liberty},
+      {number("removal_failure_detained", kShare, 0.2, 0, 1, "assumption (no no-show from detention)",
+              "share of removal attempts that fail for a detained person (resistance, refusal at arrival)"),
+       &Behaviour::removal_failure_detained},
+      {number("secondary_movement_rate", kPerMonth, 0.02, 0, 50, "assumption",
+              "hazard that an absconded person moves to another member state"),
        &Behaviour::secondary_movement_rate},
-      {number("apprehension_rate", kPerMonth, 0.01, 0, 1, "assumption",
-              "monthly hazard that an absconded person is found and re-enters the return caseload"),
+      {number("apprehension_rate", kPerMonth, 0.01, 0, 50, "assumption",
+              "hazard that an absconded person is apprehended; a new order to leave is issued and the case "
+              "re-enters the caseload"),
        &Behaviour::apprehension_rate},
-      {number("remigration_rate", kPerMonth, 0.004, 0, 1, "seed 004 (sustainability)",
-              "monthly hazard that a voluntarily returned person migrates again"),
+      {number("onward_departure_rate", kPerMonth, 0.03, 0, 50,
+              "FACTS.md NL DT&V (\"departure with unknown destination\"); assumption for the size",
+              "hazard that an absconded person leaves the EU unrecorded (not counted as a return)"),
+       &Behaviour::onward_departure_rate},
+      {number("regularisation_rate", kPerMonth, 0.002, 0, 50, "assumption",
+              "hazard that an absconded person obtains a residence right (regularisation)"),
+       &Behaviour::regularisation_rate},
+      {number("remigration_rate", kPerMonth, 0.004, 0, 50, "seed 004 (sustainability)",
+              "hazard that a voluntarily returned person migrates again, within remigration_window_months"),
        &Behaviour::remigration_rate},
+      {integer("remigration_window_months", "months", 24, 0, 240, "assumption (seed 004: sustainable reintegration)",
+               "months after a return during which a person may migrate again; after it they count as settled"),
+       &Behaviour::remigration_window_months},
       {number("forced_remigration_factor", "relative", 2.0, 0, 100, "assumption",
               "re-migration hazard after forced return relative to voluntary return"),
        &Behaviour::forced_remigration_factor},
@@ -299,11 +341,14 @@ const std::vector<Field<Costs>>& costs_fields() {
       {number("forced_return_eur", "EUR per return", 3400, 0, 1e7, "FACTS.md cost per return (secondary)",
               "cost of one forced removal (escort, transport)"),
        &Costs::forced_return_eur},
+      {number("failed_removal_eur", "EUR per attempt", 1000, 0, 1e7, "assumption (escort and ticket lost)",
+              "cost of one failed removal attempt"),
+       &Costs::failed_removal_eur},
       {number("voluntary_return_eur", "EUR per return", 560, 0, 1e7, "FACTS.md cost per return (secondary)",
               "cost of organising one voluntary return, before reintegration support"),
        &Costs::voluntary_return_eur},
-      {number("detention_eur_per_month", "EUR per person-month", 4500, 0, 1e7, "assumption",
-              "cost of one month of detention"),
+      {number("detention_eur_per_month", "EUR per person-month", 3000, 0, 1e7,
+              "assumption (about EUR 100 a day; no figure in FACTS.md)", "cost of one month of detention"),
        &Costs::detention_eur_per_month},
       {number("casework_eur_per_case", "EUR per case", 250, 0, 1e7, "assumption",
               "cost of taking up one return case (identification request)"),
@@ -336,12 +381,24 @@ const std::vector<Field<VisaLeverage>>& visa_leverage_fields() {
                "months of recorded data before the first assessment (it is made at the end of month "
                "first_assessment_month - 1)"),
        &VisaLeverage::first_assessment_month},
+      {integer("window_months", "months", 12, 1, 120, "seed 001 (annual figures)",
+               "the rolling window of recorded months an assessment reads (the latest ones)"),
+       &VisaLeverage::window_months},
       {number("thresholds.good", kShare, 0.5, 0, 1, "seed 001 (a third good)",
               "score at or above which an origin cooperates well"),
        &VisaLeverage::good_threshold},
       {number("thresholds.insufficient", kShare, 0.25, 0, 1, "seed 001 (over a third insufficient)",
               "score below which cooperation is insufficient"),
        &VisaLeverage::insufficient_threshold},
+      {integer("max_new_proposals", "proposals", 2, 0, 1000,
+               "FACTS.md History 2021-2024 (6 countries proposed in four assessments)",
+               "proposals the Commission makes at one assessment; insufficient origins are taken by priority "
+               "(recorded orders to leave x visa_sensitivity)"),
+       &VisaLeverage::max_new_proposals},
+      {number("announcement_share", kShare, 0.5, 0, 1,
+              "FACTS.md History 2021-2024 (Bangladesh improved under a proposal never adopted)",
+              "share of a proposed measure's effect on cooperation that the pending proposal already has"),
+       &VisaLeverage::announcement_share},
       {number("council_adoption_probability", kShare, 0.7, 0, 1,
               "FACTS.md (proposals for Bangladesh, Iraq, Senegal pending for years)",
               "chance the Council adopts a proposal when it takes it up"),
@@ -360,6 +417,11 @@ const std::vector<Field<VisaLeverage>>& visa_leverage_fields() {
                "consecutive assessments without an insufficient class before measures in force are "
                "eased by one level"),
        &VisaLeverage::sustained_assessments},
+      {number("persistence_months", "months", 24, 0, 600,
+              "assumption (FACTS.md Gambia: 2021 measures kept while cooperation stayed improved)",
+              "time constant over which the cooperation gained under lifted measures fades (hysteresis); "
+              "0: it ends with the measures"),
+       &VisaLeverage::persistence_months},
       {number("restrictive_intensity", "intensity 0..1", 0.5, 0, 1, "FACTS.md (Decision 2021/1781)",
               "coercion of level 1: waivers suspended, processing up to 45 days, no multiple entry"),
        &VisaLeverage::restrictive_intensity},
@@ -410,6 +472,29 @@ const std::vector<Field<Coalition>>& coalition_fields() {
   static const std::vector<Field<Coalition>> fields = {
       {required(text("name", "", "coalition name, used in `by` and in bilateral `member_state`")),
        &Coalition::name},
+  };
+  return fields;
+}
+
+const std::vector<Field<Schedule>>& schedule_fields() {
+  static const std::vector<Field<Schedule>> fields = {
+      {required(text("name", "", "unique name; addresses the entry in overrides (schedules.NAME.factor)")),
+       &Schedule::name},
+      {required(choice("quantity", "asylum_applications",
+                       {"asylum_applications", "irregular_apprehensions", "removal_capacity", "casework_capacity",
+                        "detention_capacity", "voluntary_departure", "avrr_support_eur", "id_capacity"},
+                       "FACTS.md (EU series 2016-2024; the pandemic: removals 2019 -> 2020)",
+                       "the input scaled: a route flow, a member state's capacity, voluntary departure or "
+                       "support, or an origin's identification capacity")),
+       &Schedule::quantity},
+      {text("origin", "", "origin id the entry applies to (flows, id_capacity); empty: all"), &Schedule::origin},
+      {text("member_state", "", "member state id the entry applies to (flows, state inputs); empty: all"),
+       &Schedule::member_state},
+      {required(text("from", "", "first calendar month in force, YYYY-MM")), &Schedule::from},
+      {text("to", "", "first calendar month no longer in force, YYYY-MM; empty: to the end"), &Schedule::to},
+      {required(number("factor", "relative", 1, 0, 100, "-",
+                       "multiplier of the quantity while in force (entries in force together multiply)")),
+       &Schedule::factor},
   };
   return fields;
 }
@@ -518,6 +603,7 @@ std::string parameters_markdown() {
   append_section(out, "policies.coalitions[]", coalition_fields());
   out += "| `members` | list of member state ids | - | required | - | seed 003 (Benelux) | the coalition's "
          "members (at least two) |\n";
+  append_section(out, "schedules[]", schedule_fields());
   append_section(out, "eu.agreements.<origin id>", eu_agreement_fields());
   out += "\nA bare kind (`GM: eura`) is shorthand for `{kind: eura}`.\n";
   out += "\n# Sweep files\n\nSee docs/sweeps.md.\n";

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cstdio>
 
+#include "returnsim/util/errors.hpp"
+
 namespace returnsim::scenario {
 
 bool is_valid_start_month(const std::string& text) {
@@ -22,6 +24,27 @@ std::string month_label(const std::string& start, int month) {
   char buffer[16];
   std::snprintf(buffer, sizeof buffer, "%04d-%02d", total / 12, total % 12 + 1);
   return buffer;
+}
+
+int months_between(const std::string& start, const std::string& date) {
+  auto index = [](const std::string& text) { return std::stoi(text.substr(0, 4)) * 12 + std::stoi(text.substr(5, 2)) - 1; };
+  return index(date) - index(start);
+}
+
+void require_same_graph(const Scenario& a, const Scenario& b) {
+  bool same = a.member_states.size() == b.member_states.size() &&
+              a.origin_countries.size() == b.origin_countries.size() && a.routes.size() == b.routes.size();
+  for (std::size_t i = 0; same && i < a.member_states.size(); ++i) same = a.member_states[i].id == b.member_states[i].id;
+  for (std::size_t i = 0; same && i < a.origin_countries.size(); ++i) {
+    same = a.origin_countries[i].id == b.origin_countries[i].id;
+  }
+  for (std::size_t i = 0; same && i < a.routes.size(); ++i) {
+    same = a.routes[i].origin_index == b.routes[i].origin_index &&
+           a.routes[i].member_state_index == b.routes[i].member_state_index;
+  }
+  if (!same) {
+    throw ModelError("the burn-in scenario and the run scenario differ in their member states, origins or routes");
+  }
 }
 
 const char* design_name(Design design) {

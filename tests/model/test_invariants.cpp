@@ -11,16 +11,21 @@ TEST_CASE("conservation: every agent in exactly one status, nothing created or l
           "[invariant]") {
   const auto s = io::load_scenario(std::string(RETURNSIM_SOURCE_DIR) + "/scenarios/small.yaml").scenario;
   engine::Simulation sim(s, 17);
+  sim.burn_in();
   std::int64_t expected = static_cast<std::int64_t>(sim.migrants().size());
   test::Recorder rec([&](const engine::MonthReport& r) {
-    // New agents are the month's arrivals that are not re-migrations (those reuse their agent).
-    expected += test::total(r, PairSeries::arrivals) - test::total(r, PairSeries::remigrations);
+    // New agents are the month's asylum applicants that are not re-migrations (those reuse their
+    // agent) and the month's first apprehensions in irregular stay.
+    expected += test::total(r, PairSeries::arrivals) - test::total(r, PairSeries::remigrations) +
+                test::total(r, PairSeries::irregular_apprehensions);
     const std::int64_t counted = std::accumulate(r.counts.status_count.begin(), r.counts.status_count.end(), std::int64_t{0});
     REQUIRE(counted == expected);
     REQUIRE(counted == static_cast<std::int64_t>(sim.migrants().size()));
-    // The stock series is the order_to_leave status count.
+    // The stock series are the order_to_leave and absconded status counts.
     REQUIRE(test::total(r, PairSeries::stock_order_to_leave) ==
             r.counts.status_count[static_cast<std::size_t>(model::Status::order_to_leave)]);
+    REQUIRE(test::total(r, PairSeries::stock_absconded) ==
+            r.counts.status_count[static_cast<std::size_t>(model::Status::absconded)]);
     for (double c : r.world.pair_cooperation) {
       REQUIRE(c >= 0.0);
       REQUIRE(c <= 1.0);
@@ -29,7 +34,9 @@ TEST_CASE("conservation: every agent in exactly one status, nothing created or l
     for (std::size_t st = 0; st < r.world.state_count; ++st) {
       long removed = 0, detained = 0, cases = 0;
       for (std::size_t o = 0; o < r.world.origin_count; ++o) {
-        removed += r.counts.at(PairSeries::returns_forced, r.world.pair(o, st));
+        // Attempts: a failed removal uses its slot too.
+        removed += r.counts.at(PairSeries::returns_forced, r.world.pair(o, st)) +
+                   r.counts.at(PairSeries::removals_failed, r.world.pair(o, st));
         detained += r.counts.at(PairSeries::in_detention, r.world.pair(o, st));
         cases += r.counts.at(PairSeries::identification_requests, r.world.pair(o, st));
       }

@@ -24,7 +24,7 @@ std::string lever_world(const std::string& policies, const std::string& origin =
                         const std::string& cooperation = "", int months = 24, const std::string& extra = "",
                         const std::string& behaviour = "") {
   return "scenario: {name: levers}\n"
-         "simulation: {months: " + std::to_string(months) + ", seed: 5, replications: 1}\n"
+         "simulation: {months: " + std::to_string(months) + ", burn_in_months: 0, seed: 5, replications: 1}\n"
          "member_states:\n"
          "  - {id: AA, name: A, removal_capacity: 300, casework_capacity: 400, detention_capacity: 0,"
          " avrr_support_eur: 0, enforcement: 0}\n"
@@ -42,7 +42,9 @@ std::string lever_world(const std::string& policies, const std::string& origin =
          "behaviour: " +
          flow_map("voluntary_departure_rate: 0.01, stick_behind_the_door: 0, support_effect_per_1000_eur: 0,"
                   " support_pull_per_1000_eur: 0, abscond_rate: 0, subsequent_application_rate: 0,"
-                  " secondary_movement_rate: 0, apprehension_rate: 0, remigration_rate: 0, non_cooperation_share: 0",
+                  " secondary_movement_rate: 0, apprehension_rate: 0, remigration_rate: 0, non_cooperation_share: 0,"
+                  " onward_departure_rate: 0, regularisation_rate: 0, removal_failure_at_liberty: 0,"
+                  " removal_failure_detained: 0",
                   behaviour) +
          "\n"
          "cooperation: " +
@@ -263,10 +265,12 @@ TEST_CASE("a TCN clause lets states return transit migrants to the transit count
 
 namespace {
 /// An origin that does not cooperate (score 0: insufficient) until measures raise it; assessments
-/// every 6 months from month 5, the Council decides 2 months after a proposal.
+/// every 6 months of the latest 6 months from month 5, the Council decides 2 months after a
+/// proposal; no announcement effect and no hysteresis unless `visa` says.
 std::string art25a_world(const std::string& visa, const std::string& origin = ", cooperation: 0") {
   return lever_world("{visa_leverage: {enabled: true, first_assessment_month: 6, assessment_interval_months: 6,"
-                     " decision_lag_months: 2, thresholds: {good: 0.6, insufficient: 0.05}" + visa + "}}",
+                     " window_months: 6, decision_lag_months: 2, thresholds: {good: 0.6, insufficient: 0.05},"
+                     " announcement_share: 0, persistence_months: 0" + visa + "}}",
                      ", visa_sensitivity: 1, reactance: 0" + origin, "", 30, "", ", voluntary_departure_rate: 0");
 }
 }  // namespace
@@ -353,6 +357,8 @@ TEST_CASE("the assessment score and classes", "[levers][art25a]") {
   CHECK(assessment_score(AssessmentWindow{100, 40, 0, 0, 0}) == Approx(0.4));
   CHECK(std::isnan(assessment_score(AssessmentWindow{})));
   scenario::VisaLeverage v;
+  v.good_threshold = 0.5;
+  v.insufficient_threshold = 0.25;
   CHECK(model::processes::assessment_class_of(v, 0.5) == model::assessment::good);
   CHECK(model::processes::assessment_class_of(v, 0.25) == model::assessment::average);
   CHECK(model::processes::assessment_class_of(v, 0.2499) == model::assessment::insufficient);

@@ -11,6 +11,11 @@ using test::scenario_from;
 using test::series;
 using test::tiny_world;
 
+namespace {
+/// The monthly probability of an event at hazard `rate` (per month): 1 - exp(-rate).
+double p_of(double rate) { return 1.0 - std::exp(-rate); }
+}  // namespace
+
 TEST_CASE("systematic selection picks exactly the quota, each rank once at most", "[pipeline]") {
   for (std::int64_t n : {1, 7, 100, 4099}) {
     for (std::int64_t q : {0l, 1l, n / 3, n - 1, n}) {
@@ -24,10 +29,11 @@ TEST_CASE("systematic selection picks exactly the quota, each rank once at most"
   }
 }
 
-TEST_CASE("voluntary departure: n x p people leave in the first month", "[process][choices]") {
-  const auto s = scenario_from(tiny_world(", voluntary_departure_rate: 0.05", "", "", ", initial_stock: 20000"));
+TEST_CASE("voluntary departure: n x (1 - exp(-hazard)) people leave in the first month", "[process][choices]") {
+  const auto s = scenario_from(tiny_world(", voluntary_departure_rate: 0.5", "", "", ", initial_stock: 20000"));
   const auto returns = series(s, PairSeries::returns_voluntary);
-  CHECK(returns[0] == Approx(1000).margin(binomial_tolerance(20000, 0.05)));
+  // 1 - exp(-0.5) = 0.393, not 0.5: a hazard, not a probability.
+  CHECK(returns[0] == Approx(20000 * p_of(0.5)).margin(binomial_tolerance(20000, p_of(0.5))));
   CHECK(series(s, PairSeries::returns_forced)[0] == 0);
 }
 
@@ -36,40 +42,59 @@ TEST_CASE("reintegration support raises voluntary departure only slightly", "[pr
                                                 "", "", ", initial_stock: 20000"));
   const auto with = scenario_from(tiny_world(", voluntary_departure_rate: 0.05, support_effect_per_1000_eur: 0.02",
                                              "", ", avrr_support_eur: 5000", ", initial_stock: 20000"));
-  // p = 0.05 x (1 + 0.02 x 5) = 0.055
-  CHECK(series(with, PairSeries::returns_voluntary)[0] == Approx(1100).margin(binomial_tolerance(20000, 0.055)));
-  CHECK(series(without, PairSeries::returns_voluntary)[0] == Approx(1000).margin(binomial_tolerance(20000, 0.05)));
+  // hazard 0.05 x (1 + 0.02 x 5) = 0.055
+  CHECK(series(with, PairSeries::returns_voluntary)[0] ==
+        Approx(20000 * p_of(0.055)).margin(binomial_tolerance(20000, p_of(0.055))));
+  CHECK(series(without, PairSeries::returns_voluntary)[0] ==
+        Approx(20000 * p_of(0.05)).margin(binomial_tolerance(20000, p_of(0.05))));
 }
 
 TEST_CASE("absconding: rate lowered by enforcement, never while detained", "[process][choices]") {
   const auto s = scenario_from(tiny_world(", abscond_rate: 0.1, enforcement_abscond_effect: 0.5", "",
                                           ", enforcement: 0.5", ", initial_stock: 20000"));
-  // p = 0.1 x (1 - 0.5 x 0.5) = 0.075
-  CHECK(series(s, PairSeries::absconded)[0] == Approx(1500).margin(binomial_tolerance(20000, 0.075)));
+  // hazard 0.1 x (1 - 0.5 x 0.5) = 0.075
+  CHECK(series(s, PairSeries::absconded)[0] == Approx(20000 * p_of(0.075)).margin(binomial_tolerance(20000, p_of(0.075))));
+}
+
+TEST_CASE("competing risks: the month's hazards share 1 - exp(-sum) in proportion", "[process][choices]") {
+  // Hazards 2, 1 and 1: any event with 1 - exp(-4) = 0.982; half of it voluntary, a quarter each
+  // absconding and a subsequent application. Summed as probabilities they would exceed 1.
+  const auto s = scenario_from(tiny_world(", voluntary_departure_rate: 2, abscond_rate: 1, subsequent_application_rate: 1",
+                                          "", "", ", initial_stock: 40000"));
+  const double any = p_of(4.0);
+  CHECK(series(s, PairSeries::returns_voluntary)[0] == Approx(40000 * any / 2).margin(binomial_tolerance(40000, any / 2)));
+  CHECK(series(s, PairSeries::absconded)[0] == Approx(40000 * any / 4).margin(binomial_tolerance(40000, any / 4)));
+  CHECK(series(s, PairSeries::subsequent_applications)[0] ==
+        Approx(40000 * any / 4).margin(binomial_tolerance(40000, any / 4)));
 }
 
 TEST_CASE("subsequent applications suspend removal and come back when rejected", "[process][choices]") {
-  const auto s = scenario_from(tiny_world(", subsequent_application_rate: 0.1, subsequent_decision_months: 1,"
+  const auto s = scenario_from(tiny_world(", subsequent_application_rate: 0.1, subsequent_decision_months: 0.01,"
                                           " subsequent_recognition_rate: 0", "", "", ", initial_stock: 10000"));
   engine::Simulation sim(s, 3);
   std::vector<long> stock;
   test::Recorder rec([&](const engine::MonthReport& r) { stock.push_back(test::total(r, PairSeries::stock_order_to_leave)); });
   sim.step(&rec);
-  CHECK(10000 - stock[0] == Approx(1000).margin(binomial_tolerance(10000, 0.1)));
-  // Month 1: the ~1000 are all decided (hazard 1), none granted, and are back in the caseload;
-  // of the others ~10% lodge one now.
+  CHECK(10000 - stock[0] == Approx(10000 * p_of(0.1)).margin(binomial_tolerance(10000, p_of(0.1))));
+  // Month 1: the ~950 are all decided (decision hazard 100), none granted, and are back in the
+  // caseload; of the others ~9.5% lodge one now.
   const double others = stock[0];
   sim.step(&rec);
-  CHECK(10000 - stock[1] == Approx(0.1 * others).margin(binomial_tolerance(others, 0.1)));
+  CHECK(10000 - stock[1] == Approx(p_of(0.1) * others).margin(binomial_tolerance(others, p_of(0.1))));
 }
 
 TEST_CASE("asylum decisions: rejected share gets an order to leave", "[process][asylum]") {
-  // 1000 applications a month with a one-month decision time start as a pending pool of 1000,
-  // all decided in month 0 (hazard 1).
+  // 100000 applications a month with a decision time of 0.01 months start as a pending pool of
+  // 1000, all decided in month 0 (hazard 100); with a mean of 4 months, 1 - exp(-1/4) of them.
+  const auto fast = scenario_from(tiny_world(", asylum_decision_months: 0.01", "", "",
+                                             ", asylum_applications: 100000, recognition_rate: 0.3"));
+  const auto orders = series(fast, PairSeries::orders_to_leave);
+  CHECK(orders[0] == Approx(700).margin(binomial_tolerance(1000, 0.7)));
+  const auto slow = scenario_from(tiny_world(", asylum_decision_months: 4", "", "",
+                                             ", asylum_applications: 1000, recognition_rate: 0"));
+  CHECK(series(slow, PairSeries::orders_to_leave)[0] == Approx(4000 * p_of(0.25)).margin(binomial_tolerance(4000, p_of(0.25))));
   const auto s = scenario_from(tiny_world(", asylum_decision_months: 1", "", "",
                                           ", asylum_applications: 1000, recognition_rate: 0.3"));
-  const auto orders = series(s, PairSeries::orders_to_leave);
-  CHECK(orders[0] == Approx(700).margin(binomial_tolerance(1000, 0.7)));
   const auto arrivals = series(s, PairSeries::arrivals);
   CHECK(arrivals[0] == Approx(1000).margin(4.5 * std::sqrt(1000.0)));
 }
@@ -153,36 +178,40 @@ TEST_CASE("detention holds people at most detention_max_months, within capacity"
 
 TEST_CASE("the stick behind the door: credible forced return raises voluntary departure",
           "[process][choices]") {
-  const std::string behaviour = ", voluntary_departure_rate: 0.02, stick_behind_the_door: 2, non_cooperation_share: 0";
+  const std::string behaviour = ", voluntary_departure_rate: 0.02, stick_behind_the_door: 2, non_cooperation_share: 0,"
+                                " credibility_reference_hazard: 0.01";
   const std::string origin = ", cooperation: 1, id_capacity: 10000, documented_share: 1";
   const auto no_removals = scenario_from(tiny_world(behaviour, origin, ", casework_capacity: 2000, removal_capacity: 0",
                                                     ", initial_stock: 20000", ", laissez_passer_rate: 1", 12));
   const auto removals = scenario_from(tiny_world(behaviour, origin, ", casework_capacity: 2000, removal_capacity: 1000",
                                                  ", initial_stock: 20000", ", laissez_passer_rate: 1", 12));
-  // Compare the monthly hazard (departures / caseload at the start of the month), months 6-11.
+  // Compare the monthly chance of departure (departures / caseload at the start of the month
+  // that was not removed first), months 6-11.
   auto hazard = [](const scenario::Scenario& s) {
     const auto voluntary = series(s, PairSeries::returns_voluntary), stock = series(s, PairSeries::stock_order_to_leave);
+    const auto removed = series(s, PairSeries::returns_forced);
     double left = 0, at_risk = 0;
     for (std::size_t t = 6; t < 12; ++t) {
       left += static_cast<double>(voluntary[t]);
-      at_risk += static_cast<double>(stock[t - 1]);
+      at_risk += static_cast<double>(stock[t - 1] - removed[t]);
     }
     return left / at_risk;
   };
   // Without removals the hazard stays 0.02; with ~5-8% removed a month, credibility is full and
-  // the hazard is 0.02 x (1 + 2) = 0.06.
-  CHECK(hazard(no_removals) == Approx(0.02).margin(0.003));
-  CHECK(hazard(removals) == Approx(0.06).margin(0.006));
+  // the hazard is 0.02 x (1 + 2) = 0.06 (monthly probabilities 1 - exp(-hazard)).
+  CHECK(hazard(no_removals) == Approx(p_of(0.02)).margin(0.002));
+  CHECK(hazard(removals) == Approx(p_of(0.06)).margin(0.004));
 }
 
 TEST_CASE("secondary movement and apprehension of absconded people", "[process][movement]") {
   const std::string two_states =
-      "scenario: {name: two}\nsimulation: {months: 3, seed: 2, replications: 1}\n"
+      "scenario: {name: two}\nsimulation: {months: 3, burn_in_months: 0, seed: 2, replications: 1}\n"
       "member_states:\n  - {id: AA, name: A, enforcement: 0}\n  - {id: BB, name: B, enforcement: 0}\n"
       "origin_countries:\n  - {id: OO, name: O}\n"
       "routes:\n  - {origin: OO, member_state: AA, asylum_applications: 0, initial_stock: 10000}\n"
-      "behaviour: {voluntary_departure_rate: 0, abscond_rate: 1, subsequent_application_rate: 0,"
-      " secondary_movement_rate: 1, apprehension_rate: 0, remigration_rate: 0}\n";
+      "behaviour: {voluntary_departure_rate: 0, abscond_rate: 50, subsequent_application_rate: 0,"
+      " secondary_movement_rate: 50, apprehension_rate: 0, onward_departure_rate: 0, regularisation_rate: 0,"
+      " remigration_rate: 0}\n";
   const auto s = scenario_from(two_states);
   engine::Simulation sim(s, 4);
   sim.step(nullptr);  // everybody absconds in AA
@@ -192,13 +221,22 @@ TEST_CASE("secondary movement and apprehension of absconded people", "[process][
     REQUIRE(m.status[i] == model::Status::absconded);
     REQUIRE(m.state[i] == 1);
   }
-  // With apprehension certain, the absconded are back in the caseload the month after.
+  // With apprehension certain, the absconded are back in the caseload the month after, each with a
+  // new order to leave.
   std::string found = two_states;
-  found.replace(found.find("apprehension_rate: 0"), 20, "apprehension_rate: 1");
+  found.replace(found.find("secondary_movement_rate: 50, apprehension_rate: 0"), 49,
+                "secondary_movement_rate: 0, apprehension_rate: 50");
   const auto found_scenario = scenario_from(found);
   engine::Simulation again(found_scenario, 4);
   again.step(nullptr);
-  again.step(nullptr);
+  long reapprehended = 0, orders = 0;
+  test::Recorder count([&](const engine::MonthReport& r) {
+    reapprehended = test::total(r, PairSeries::reapprehensions);
+    orders = test::total(r, PairSeries::orders_to_leave);
+  });
+  again.step(&count);
+  CHECK(reapprehended == 10000);
+  CHECK(orders == 10000);
   for (std::size_t i = 0; i < again.migrants().size(); ++i) {
     REQUIRE(again.migrants().status[i] == model::Status::order_to_leave);
     REQUIRE(again.migrants().state[i] == 0);
@@ -206,17 +244,18 @@ TEST_CASE("secondary movement and apprehension of absconded people", "[process][
 }
 
 TEST_CASE("re-migration after return is lowered by reintegration support", "[process][reintegration]") {
-  const std::string behaviour = ", voluntary_departure_rate: 1, remigration_rate: 0.1, reintegration_effect_per_1000_eur: 0.1";
+  const std::string behaviour = ", voluntary_departure_rate: 50, remigration_rate: 0.1, reintegration_effect_per_1000_eur: 0.1";
   const auto plain = scenario_from(tiny_world(behaviour, "", "", ", initial_stock: 20000"));
   const auto supported = scenario_from(tiny_world(behaviour, "", ", avrr_support_eur: 5000", ", initial_stock: 20000"));
-  // Month 0: everybody returns voluntarily. Month 1: p = 0.1, or 0.1 x (1 - 0.5) with support.
-  CHECK(series(plain, PairSeries::remigrations)[1] == Approx(2000).margin(binomial_tolerance(20000, 0.1)));
-  CHECK(series(supported, PairSeries::remigrations)[1] == Approx(1000).margin(binomial_tolerance(20000, 0.05)));
+  // Month 0: everybody returns voluntarily. Month 1: hazard 0.1, or 0.1 x (1 - 0.5) with support.
+  CHECK(series(plain, PairSeries::remigrations)[1] == Approx(20000 * p_of(0.1)).margin(binomial_tolerance(20000, p_of(0.1))));
+  CHECK(series(supported, PairSeries::remigrations)[1] ==
+        Approx(20000 * p_of(0.05)).margin(binomial_tolerance(20000, p_of(0.05))));
 }
 
 TEST_CASE("pair cooperation: a bilateral agreement helps only its signatory, within [0, 1]", "[process][cooperation]") {
   const auto s = scenario_from(
-      "scenario: {name: c}\nsimulation: {months: 2}\n"
+      "scenario: {name: c}\nsimulation: {months: 2, burn_in_months: 0}\n"
       "member_states:\n  - {id: AA, name: A}\n  - {id: BB, name: B}\n"
       "origin_countries:\n  - {id: OO, name: O, cooperation: 0.95}\n  - {id: PP, name: P, cooperation: 0.3}\n"
       "routes:\n  - {origin: OO, member_state: AA, agreement: binding, relations: 1}\n"
@@ -231,4 +270,109 @@ TEST_CASE("pair cooperation: a bilateral agreement helps only its signatory, wit
     CHECK(c >= 0.0);
     CHECK(c <= 1.0);
   }
+}
+
+TEST_CASE("first apprehensions in irregular stay are ordered to leave on the spot", "[process][asylum]") {
+  const auto s = scenario_from(tiny_world("", "", "", ", irregular_apprehensions: 2000"));
+  const auto apprehended = series(s, PairSeries::irregular_apprehensions);
+  const auto orders = series(s, PairSeries::orders_to_leave);
+  const auto stock = series(s, PairSeries::stock_order_to_leave);
+  const auto arrivals = series(s, PairSeries::arrivals);
+  CHECK(apprehended[0] == Approx(2000).margin(4.5 * std::sqrt(2000.0)));
+  for (std::size_t t = 0; t < orders.size(); ++t) {
+    CHECK(orders[t] == apprehended[t]);  // no asylum: every order follows an apprehension
+    CHECK(arrivals[t] == 0);             // and nobody applied
+  }
+  CHECK(stock[1] == apprehended[0] + apprehended[1]);  // nobody leaves: every rate is 0
+}
+
+TEST_CASE("removal attempts fail at their rates and use their slots", "[process][pipeline]") {
+  // Everybody holds a travel document from month 2; removal capacity 1000 a month, of which 40%
+  // fail for people at liberty: ~600 removed and ~400 failed a month, together exactly 1000.
+  const auto s = scenario_from(tiny_world(", non_cooperation_share: 0, removal_failure_at_liberty: 0.4",
+                                          ", cooperation: 1, id_capacity: 100000, documented_share: 1",
+                                          ", casework_capacity: 100000, removal_capacity: 1000", ", initial_stock: 20000",
+                                          ", laissez_passer_rate: 1"));
+  const auto removed = series(s, PairSeries::returns_forced), failed = series(s, PairSeries::removals_failed);
+  for (std::size_t t = 3; t < 8; ++t) {
+    CHECK(removed[t] + failed[t] == 1000);
+    CHECK(failed[t] == Approx(400).margin(binomial_tolerance(1000, 0.4)));
+  }
+  // From detention the attempts fail at the detained rate.
+  const auto detained = scenario_from(tiny_world(", non_cooperation_share: 0, removal_failure_at_liberty: 1,"
+                                                 " removal_failure_detained: 0",
+                                                 ", cooperation: 1, id_capacity: 100000, documented_share: 1",
+                                                 ", casework_capacity: 500, removal_capacity: 500, detention_capacity: 100000",
+                                                 ", initial_stock: 5000", ", laissez_passer_rate: 1"));
+  long succeeded = 0;
+  for (long v : series(detained, PairSeries::returns_forced)) succeeded += v;
+  CHECK(succeeded > 2000);  // only possible from detention: at liberty every attempt fails
+}
+
+TEST_CASE("a refused case waits request_retry_months before casework takes it up again", "[process][pipeline]") {
+  // Cooperation 0: every answer is a refusal. Requests in month 0, refusals in month 1, then a
+  // wait of 3 months before the same people are requested again in month 5.
+  const auto s = scenario_from(tiny_world(", non_cooperation_share: 0, request_retry_months: 3",
+                                          ", cooperation: 0, id_capacity: 100000, documented_share: 1",
+                                          ", casework_capacity: 100000", ", initial_stock: 1000"));
+  const auto requests = series(s, PairSeries::identification_requests);
+  const auto refused = series(s, PairSeries::identification_refused);
+  CHECK(requests[0] == 1000);
+  CHECK(refused[1] == 1000);
+  for (std::size_t t = 1; t < 5; ++t) CHECK(requests[t] == 0);
+  CHECK(requests[5] == 1000);
+}
+
+TEST_CASE("absconded people leave the EU unrecorded or are regularised, and the stock empties", "[process][movement]") {
+  // Hazards 0.03 (onward) and 0.01 (regularisation): 1 - exp(-0.04) leave in the first month,
+  // three quarters of them onward.
+  const auto s = scenario_from(tiny_world(", abscond_rate: 50, onward_departure_rate: 0.03, regularisation_rate: 0.01",
+                                          "", "", ", initial_stock: 40000", "", 60));
+  const auto onward = series(s, PairSeries::onward_departures), regularised = series(s, PairSeries::regularisations);
+  const auto stock = series(s, PairSeries::stock_absconded);
+  const double left = stock[0] * p_of(0.04);
+  CHECK(onward[1] == Approx(0.75 * left).margin(binomial_tolerance(stock[0], 0.75 * p_of(0.04))));
+  CHECK(regularised[1] == Approx(0.25 * left).margin(binomial_tolerance(stock[0], 0.25 * p_of(0.04))));
+  // After 5 years exp(-0.04 x 59) of the stock is left: a steady state at zero inflow.
+  CHECK(stock[59] == Approx(stock[0] * std::exp(-0.04 * 59)).margin(4.5 * std::sqrt(stock[0] * 0.1)));
+}
+
+TEST_CASE("returned people can migrate again only within the re-migration window", "[process][reintegration]") {
+  // Everybody who migrates again is granted protection (recognition 1), so nobody returns twice.
+  const auto s = scenario_from(tiny_world(", voluntary_departure_rate: 50, remigration_rate: 0.2, remigration_window_months: 3",
+                                          "", "", ", initial_stock: 20000, recognition_rate: 1", "", 12));
+  const auto remigrations = series(s, PairSeries::remigrations);
+  CHECK(remigrations[1] > 0);
+  CHECK(remigrations[3] > 0);
+  // Returned in month 0; months 1, 2 and 3 are inside the window.
+  for (std::size_t t = 4; t < 8; ++t) CHECK(remigrations[t] == 0);
+}
+
+TEST_CASE("schedules scale flows and capacities from their month, in the reported horizon only", "[process][schedules]") {
+  // Removal capacity 1000 a month, halved from 2025-05 to 2025-08; apprehensions doubled from 2025-06.
+  const std::string schedules =
+      "schedules:\n"
+      "  - {name: shock, quantity: removal_capacity, from: \"2025-05\", to: \"2025-08\", factor: 0.5}\n"
+      "  - {name: surge, quantity: irregular_apprehensions, origin: OO, from: \"2025-06\", factor: 2}\n";
+  auto world = [&](int burn_in) {
+    std::string yaml = tiny_world(", non_cooperation_share: 0", ", cooperation: 1, id_capacity: 100000, documented_share: 1",
+                                  ", casework_capacity: 100000, removal_capacity: 1000",
+                                  ", initial_stock: 30000, irregular_apprehensions: 1000", ", laissez_passer_rate: 1", 10) +
+                       schedules;
+    yaml.replace(yaml.find("burn_in_months: 0"), 17, "burn_in_months: " + std::to_string(burn_in));
+    yaml.replace(yaml.find("seed: 11"), 8, "seed: 11, start: \"2025-01\"");
+    return scenario_from(yaml);
+  };
+  const auto s = world(0);
+  const auto removed = series(s, PairSeries::returns_forced), apprehended = series(s, PairSeries::irregular_apprehensions);
+  CHECK(removed[3] == 1000);  // the first travel documents: removals from month 3
+  CHECK(removed[4] == 500);   // 2025-05
+  CHECK(removed[6] == 500);
+  CHECK(removed[7] == 1000);  // 2025-08: the shock is over
+  for (std::size_t t = 0; t < 5; ++t) CHECK(apprehended[t] == Approx(1000).margin(4.5 * std::sqrt(1000.0)));
+  for (std::size_t t = 5; t < 10; ++t) CHECK(apprehended[t] == Approx(2000).margin(4.5 * std::sqrt(2000.0)));
+  // With a burn-in, the schedules wait for the reported months: the same calendar, the same shape.
+  const auto spun_up = series(world(24), PairSeries::irregular_apprehensions);
+  for (std::size_t t = 0; t < 5; ++t) CHECK(spun_up[t] == Approx(1000).margin(4.5 * std::sqrt(1000.0)));
+  for (std::size_t t = 5; t < 10; ++t) CHECK(spun_up[t] == Approx(2000).margin(4.5 * std::sqrt(2000.0)));
 }

@@ -79,8 +79,9 @@ std::size_t state_index(const Runs& b, const std::string& id) {
 /// Sum of a series over runs, the window, and the origins and states `keep` accepts.
 double total(const Runs& b, PairSeries which, const std::function<bool(std::size_t, std::size_t)>& keep,
              std::size_t first = 0, std::size_t last = 0) {
-  const auto at = std::find(engine::kWrittenPairSeries.begin(), engine::kWrittenPairSeries.end(), which) -
-                  engine::kWrittenPairSeries.begin();
+  const auto& variables = engine::pair_series_variables();
+  const auto at = std::find_if(variables.begin(), variables.end(), [&](const auto& v) { return v.series == which; }) -
+                  variables.begin();
   double sum = 0;
   for (const auto& r : b.runs) {
     const std::size_t to = last == 0 ? r.months : last, from = last == 0 ? r.months - kWindow : first;

@@ -31,26 +31,11 @@ struct OutputVariable {
   Dims dims;
   std::string_view units;
   std::string_view description;
+  model::PairSeries series{};  ///< per-pair integer series only: the model's count it writes
 };
 
-/// Per-pair integer series written to the file, in this order (a subset of model::PairSeries).
-inline constexpr std::array<model::PairSeries, 14> kWrittenPairSeries = {
-    model::PairSeries::arrivals,
-    model::PairSeries::orders_to_leave,
-    model::PairSeries::returns_voluntary,
-    model::PairSeries::returns_forced,
-    model::PairSeries::absconded,
-    model::PairSeries::subsequent_applications,
-    model::PairSeries::identification_requests,
-    model::PairSeries::identified,
-    model::PairSeries::identification_refused,
-    model::PairSeries::identification_withdrawn,
-    model::PairSeries::travel_documents_issued,
-    model::PairSeries::stock_order_to_leave,
-    model::PairSeries::in_detention,
-    model::PairSeries::remigrations,
-};
-/// Their dictionary entries, same order.
+/// Per-pair integer series written to the file, in file order, each with the model count it
+/// writes (every model::PairSeries once).
 const std::vector<OutputVariable>& pair_series_variables();
 /// Every other variable: float series, KPIs.
 const std::vector<OutputVariable>& other_variables();
@@ -102,8 +87,10 @@ class RunRecorder final : public MonthObserver {
   double months_to_return_sum_ = 0;
 };
 
-/// Runs one simulation of `scenario` for `info` and records it.
+/// Runs one simulation of `scenario` for `info` and records it; the burn-in runs in
+/// `burn_in_world` when given (Simulation).
 [[nodiscard]] RunResult simulate_run(const scenario::Scenario& scenario, const RunInfo& info,
-                                     std::atomic<std::int64_t>* months_done = nullptr);
+                                     std::atomic<std::int64_t>* months_done = nullptr,
+                                     const scenario::Scenario* burn_in_world = nullptr);
 
 }  // namespace returnsim::engine

@@ -22,9 +22,17 @@ class RunSink {
 /// Called on the calling thread about every 200 ms with (months done, months in all).
 using ProgressCallback = std::function<void(std::int64_t done, std::int64_t total)>;
 
-/// The scenario of one run (a sweep's policy and sampled world). Called from worker threads: it
-/// must be safe to call concurrently. The scenario lives as long as the returned pointer.
-using ScenarioForRun = std::function<std::shared_ptr<const scenario::Scenario>(const RunInfo&)>;
+/// The scenarios of one run: the one it reports (a sweep's policy in its sampled world) and the
+/// one its burn-in runs in (the sampled world without the policy, so that every policy starts
+/// from the same steady state; null: the run's own).
+struct RunScenarios {
+  std::shared_ptr<const scenario::Scenario> scenario;
+  std::shared_ptr<const scenario::Scenario> burn_in_world;
+};
+
+/// The scenarios of one run. Called from worker threads: it must be safe to call concurrently.
+/// The scenarios live as long as the returned pointers.
+using ScenarioForRun = std::function<RunScenarios(const RunInfo&)>;
 
 /// Every run gets `scenario` (not owned: it must outlive the runs).
 [[nodiscard]] ScenarioForRun same_scenario(const scenario::Scenario& scenario);
@@ -36,9 +44,10 @@ struct RemoteRuns {
   std::function<std::optional<RunResult>()> try_receive;    ///< non-blocking; on the calling thread
 };
 
-/// Runs every run of `plan`, each with its own scenario; every scenario has `months` months.
-/// With `remote`, also waits for and writes `remote->expected` runs received from elsewhere.
-void execute_runs(const ScenarioForRun& scenario_for, int months, const std::vector<RunInfo>& plan, RunSink& sink,
+/// Runs every run of `plan`, each with its own scenario; every run simulates `months` months
+/// (burn-in included: engine::simulated_months). With `remote`, also waits for and writes
+/// `remote->expected` runs received from elsewhere.
+void execute_runs(const ScenarioForRun& scenario_for, std::int64_t months, const std::vector<RunInfo>& plan, RunSink& sink,
                   const ProgressCallback& progress = {}, const RemoteRuns* remote = nullptr);
 
 /// Runs every run of `plan` with the same scenario (`returnsim run`).

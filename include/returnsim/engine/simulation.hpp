@@ -1,8 +1,10 @@
 #pragma once
 /// @file
-/// One run: builds the world and the population from a scenario, steps it month by month in the
-/// order of SPEC §5, and reports each month to an observer. Parallel inside (TBB over fixed
-/// blocks of agents), bit-identical at any thread count.
+/// One run: builds the world and the population from a scenario, spins it up for
+/// `simulation.burn_in_months` unreported months, then steps it month by month in the order of
+/// SPEC §5 and reports each month of the horizon to an observer. Parallel inside (TBB over fixed
+/// blocks of agents), bit-identical at any thread count. The rules of a month are the model's
+/// (model/month.hpp); this file only orders them.
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -17,9 +19,9 @@
 
 namespace returnsim::engine {
 
-/// What an observer sees at the end of a month. Counts are in agents; `agent_scale` people each.
+/// What an observer sees at the end of a reported month. Counts are in agents; `agent_scale` people each.
 struct MonthReport {
-  std::uint32_t month = 0;
+  std::uint32_t month = 0;  ///< reported month: 0 is simulation.start
   const model::World& world;
   const model::MonthCounts& counts;
   const model::processes::StateMonth& states;  ///< costs and recorded figures, people and EUR
@@ -39,16 +41,26 @@ class Simulation {
   /// slot goes to whom: changing it changes results (not their distribution).
   static constexpr std::size_t kBlockSize = 4096;
 
-  /// Keeps a reference to `scenario`, which must outlive the simulation.
-  Simulation(const scenario::Scenario& scenario, std::uint64_t run_seed);
-  Simulation(scenario::Scenario&&, std::uint64_t) = delete;  // would dangle
+  /// Keeps references to `scenario` and `burn_in_world`, which must outlive the simulation. The
+  /// burn-in runs in `burn_in_world` when given (a sweep's world without the policy, so that every
+  /// policy starts at month 0 from the same steady state), else in `scenario`; both must describe
+  /// the same graph (ModelError otherwise). Levers, schedules and the Art. 25a cycle act from
+  /// month 0 only.
+  Simulation(const scenario::Scenario& scenario, std::uint64_t run_seed,
+             const scenario::Scenario* burn_in_world = nullptr);
+  Simulation(scenario::Scenario&&, std::uint64_t, const scenario::Scenario* = nullptr) = delete;  // would dangle
 
-  /// Simulates the next month and reports it to `observer` (may be null).
+  /// Simulates the next month (a burn-in month first, while any is left) and reports it to
+  /// `observer` (may be null) when it is a reported month.
   void step(MonthObserver* observer);
-  /// Simulates all `simulation.months`; adds 1 to `months_done` after each month when given.
+  /// Simulates the burn-in and all `simulation.months`; adds 1 to `months_done` after each
+  /// simulated month when given.
   void run(MonthObserver* observer, std::atomic<std::int64_t>* months_done = nullptr);
+  /// Simulates the remaining burn-in months only.
+  void burn_in();
 
-  [[nodiscard]] std::uint32_t month() const noexcept { return month_; }
+  /// The reported month the next step simulates (negative while in the burn-in).
+  [[nodiscard]] std::int32_t month() const noexcept { return static_cast<std::int32_t>(month_) - burn_in_months_; }
   [[nodiscard]] const model::World& world() const noexcept { return world_; }
   [[nodiscard]] model::World& world() noexcept { return world_; }
   [[nodiscard]] const model::Migrants& migrants() const noexcept { return migrants_; }
@@ -60,7 +72,8 @@ class Simulation {
   const scenario::Scenario* scenario_;
   std::uint64_t run_seed_;
   double agent_scale_;
-  std::uint32_t month_ = 0;
+  std::int32_t burn_in_months_;
+  std::uint32_t month_ = 0;  ///< simulated months so far, burn-in included
   model::World world_;
   model::Migrants migrants_;
   model::processes::MonthContext context_;
@@ -79,5 +92,10 @@ class Simulation {
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
 };
+
+/// Months a run of `scenario` simulates: its burn-in and its reported horizon.
+[[nodiscard]] inline std::int64_t simulated_months(const scenario::Scenario& scenario) noexcept {
+  return static_cast<std::int64_t>(scenario.simulation.burn_in_months) + scenario.simulation.months;
+}
 
 }  // namespace returnsim::engine

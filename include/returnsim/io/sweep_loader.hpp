@@ -4,6 +4,7 @@
 /// scenario of any (policy, sampled world). Every policy's overrides and every factor's extreme
 /// values are applied to the base scenario and validated while loading, so a bad path or value is
 /// reported with the sweep file's line before anything runs.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,13 +30,14 @@ struct LoadedSweep {
 /// Reads and validates a sweep file and its base scenario; draws the sampled worlds.
 [[nodiscard]] LoadedSweep load_sweep(const std::string& path);
 
-/// The scenario of policy `policy` in a world with the given factor values. Thread-safe.
-[[nodiscard]] scenario::Scenario sweep_scenario(const LoadedSweep& sweep, std::size_t policy,
+/// The scenario of policy `policy` (none: the base scenario's own policies) in a world with the
+/// given factor values. Thread-safe.
+[[nodiscard]] scenario::Scenario sweep_scenario(const LoadedSweep& sweep, std::optional<std::size_t> policy,
                                                 const std::vector<double>& factors);
 
-/// For the runner: each run's scenario (its policy and its world's factor values), built when the
-/// run starts, so that memory holds only the runs under way whatever the size of the sweep.
-/// `sweep` must outlive the runs.
+/// For the runner: each run's scenario (its policy and its world's factor values) and its burn-in
+/// world (the same world without the policy), built when the run starts, so that memory holds
+/// only the runs under way whatever the size of the sweep. `sweep` must outlive the runs.
 [[nodiscard]] engine::ScenarioForRun sweep_scenarios(const LoadedSweep& sweep);
 
 }  // namespace returnsim::io

@@ -17,8 +17,10 @@ enum class Status : std::uint8_t {
   returned_voluntary = 4,      ///< departed voluntarily to the origin
   returned_forced = 5,         ///< removed to the origin
   granted = 6,                 ///< protection granted; leaves the return population
+  departed_unrecorded = 7,     ///< an absconded person who left the EU unrecorded (not a return)
+  regularised = 8,             ///< an absconded person who obtained a residence right
 };
-inline constexpr std::size_t kStatusCount = 7;
+inline constexpr std::size_t kStatusCount = 9;
 
 /// Forced-return pipeline stage of a person with an order to leave.
 enum class Stage : std::uint8_t {
@@ -34,6 +36,7 @@ inline constexpr std::uint8_t documented = 0x04;   ///< holds identity documents
 inline constexpr std::uint8_t cooperating = 0x08;  ///< cooperates with nationality determination
 inline constexpr std::uint8_t detained = 0x10;     ///< in immigration detention
 inline constexpr std::uint8_t transit = 0x20;      ///< transit through the origin's transit country can be shown
+inline constexpr std::uint8_t refused = 0x40;      ///< a request was refused or withdrawn: casework waits before the next
 }  // namespace flag
 
 struct Migrants {
@@ -41,9 +44,9 @@ struct Migrants {
   std::vector<std::uint8_t> flags;            ///< Stage in the low bits, then flag:: bits
   std::vector<std::uint16_t> origin;          ///< origin country index
   std::vector<std::uint8_t> state;            ///< member state index (where the person is)
-  std::vector<std::uint8_t> months_in_stage;  ///< saturating at 255
+  std::vector<std::uint8_t> months_in_stage;  ///< saturating at 255; after a return: months since it
   std::vector<std::uint8_t> detention_months; ///< saturating at 255
-  std::vector<std::int16_t> order_month;      ///< month the current order to leave was issued
+  std::vector<std::int16_t> order_month;      ///< reported month the current order was issued (< 0: burn-in)
 
   [[nodiscard]] std::size_t size() const noexcept { return status.size(); }
   void reserve(std::size_t n);

@@ -43,13 +43,22 @@ struct PolicyEvent {
   double value = 0;               ///< score or intensity; NaN when not meaningful
 };
 
-/// Recorded figures of one origin summed over the current assessment window, in people.
+/// Recorded figures of one origin, in people: one month's, or summed over an assessment window.
 struct AssessmentWindow {
   double recorded_orders = 0;    ///< orders to leave as member states record them
   double recorded_returns = 0;   ///< returns as member states record them
   double identified = 0;         ///< requests answered positively
   double closed_requests = 0;    ///< requests answered (either way) or withdrawn unanswered
   double documents = 0;          ///< travel documents issued
+
+  AssessmentWindow& operator+=(const AssessmentWindow& other) {
+    recorded_orders += other.recorded_orders;
+    recorded_returns += other.recorded_returns;
+    identified += other.identified;
+    closed_requests += other.closed_requests;
+    documents += other.documents;
+    return *this;
+  }
 };
 
 struct PolicyState {
@@ -59,7 +68,10 @@ struct PolicyState {
   std::vector<std::int8_t> pending_level;      ///< proposed level awaiting the Council; 0 none
   std::vector<std::int32_t> decision_month;    ///< when the Council takes the pending proposal up
   std::vector<std::int32_t> recovered_streak;  ///< consecutive assessments not insufficient
-  std::vector<AssessmentWindow> window;
+  /// The latest `window_months` months of recorded figures, [origin][month % window_months].
+  std::vector<AssessmentWindow> recorded_months;
+  /// Cooperation points that outlast lifted visa measures, fading with persistence_months.
+  std::vector<double> visa_residual;
   std::vector<double> forced_return_pressure;  ///< smoothed forced returns / id_capacity, 0..1
   std::vector<std::uint8_t> eu_agreement;      ///< scenario::EuAgreement in force
   std::vector<std::uint8_t> tcn_clause;        ///< 1 when a TCN clause is in force

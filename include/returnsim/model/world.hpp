@@ -5,6 +5,7 @@
 /// of origins and origin-state pairs lives beside the graph in flat arrays indexed by
 /// `pair(origin, state)`, because the monthly loop reads it for every agent.
 #include <boost/graph/adjacency_list.hpp>
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -32,6 +33,15 @@ using WorldGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidire
                                          VertexProperties, EdgeProperties>;
 using Vertex = WorldGraph::vertex_descriptor;
 
+/// This month's multipliers of the scheduled inputs (model/processes/schedules.hpp), indexed by
+/// scenario::ScheduledQuantity, then by route, member state or origin as the quantity belongs.
+struct InputFactors {
+  std::array<std::vector<double>, scenario::kScheduledQuantityCount> factor;
+  [[nodiscard]] double of(scenario::ScheduledQuantity q, std::size_t entity) const noexcept {
+    return factor[static_cast<std::size_t>(q)][entity];
+  }
+};
+
 /// One run's world: the graph, plus the state that processes read and update every month.
 struct World {
   const scenario::Scenario* scenario = nullptr;
@@ -56,6 +66,8 @@ struct World {
 
   /// Levers in force, Art. 25a state, this month's policy events.
   PolicyState policy;
+  /// Scheduled inputs in force this month.
+  InputFactors inputs;
 
   // Secondary-movement destinations per member state, from the state-link edges (CSR layout with
   // cumulative weights so that a destination is one binary search away).
@@ -81,5 +93,12 @@ struct World {
 
 /// Builds the graph and the initial per-run state from a validated scenario.
 [[nodiscard]] World build_world(const scenario::Scenario& scenario);
+
+/// Makes `scenario` the world's description from now on (the end of a burn-in spun up in another
+/// scenario of the same graph, e.g. a sweep's status quo): route properties, secondary-movement
+/// weights and the EU arrangements in force from month 0 are taken from it; every state variable
+/// (cooperation, credibility, pressure, the population) carries on. Appends an event for an EU
+/// arrangement that differs. Throws ModelError when the graphs differ.
+void switch_scenario(World& world, const scenario::Scenario& scenario);
 
 }  // namespace returnsim::model

@@ -34,7 +34,7 @@ struct ParamSpec {
 template <class T>
 using FieldTarget = std::variant<double T::*, int T::*, bool T::*, std::string T::*,
                                  std::uint64_t T::*, BilateralAgreement T::*, IncentiveKind T::*, Design T::*,
-                                 EuAgreement T::*>;
+                                 EuAgreement T::*, ScheduledQuantity T::*>;
 
 /// A parameter and the struct member it fills.
 template <class T>
@@ -57,6 +57,7 @@ const std::vector<Field<VisaLeverage>>& visa_leverage_fields();
 const std::vector<Field<Incentive>>& incentive_fields();
 const std::vector<Field<BilateralChange>>& bilateral_fields();
 const std::vector<Field<Coalition>>& coalition_fields();  ///< `members` (a list) is read apart
+const std::vector<Field<Schedule>>& schedule_fields();
 // Sweep files.
 const std::vector<Field<Sweep>>& sweep_fields();
 const std::vector<Field<SweepPolicy>>& sweep_policy_fields();      ///< `set` (a map) is read apart

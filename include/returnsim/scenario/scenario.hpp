@@ -27,108 +27,125 @@ struct ScenarioInfo {
   std::string description;
 };
 
+// Every field below that the parameter table (scenario/parameters.hpp) describes gets its default
+// from that table when the loader fills it; the `{}` here is only a neutral zero, never a second
+// default.
+
 struct SimulationSettings {
-  int months = 0;                ///< horizon, months
-  std::string start;             ///< first month, "YYYY-MM"
-  std::uint64_t seed = 0;        ///< base seed of the replications
-  int replications = 0;          ///< runs with different random streams
-  int agent_scale = 1;           ///< people represented by one migrant agent
+  int months{};                  ///< reported horizon, months (month 0 = `start`)
+  int burn_in_months{};          ///< months simulated before month 0 and not reported (spin-up)
+  std::string start;             ///< first reported month, "YYYY-MM"
+  std::uint64_t seed{};          ///< base seed of the replications
+  int replications{};            ///< runs with different random streams
+  int agent_scale{};             ///< people represented by one migrant agent
 };
 
 struct MemberState {
   std::string id;
   std::string name;
-  double removal_capacity = 0;      ///< forced removals per month, people
-  double detention_capacity = 0;    ///< detention places, people
-  int detention_max_months = 0;     ///< legal maximum detention, months
-  double casework_capacity = 0;     ///< return cases taken up per month, people
-  double avrr_support_eur = 0;      ///< reintegration support per voluntary return, EUR
-  double enforcement = 0;           ///< 0..1, intensity of supervision (lowers absconding)
-  double order_overcount = 0;       ///< share by which recorded orders exceed true ones
-  double return_undercount = 0;     ///< share of true returns missing from the record
-  double leverage_weight = 0;       ///< 0..1, weight of the state's own measures (the EU's is eu_weight)
+  double removal_capacity{};      ///< removal attempts (escort and seat) per month, people
+  double detention_capacity{};    ///< detention places, people
+  int detention_max_months{};     ///< legal maximum detention, months
+  double casework_capacity{};     ///< return cases taken up per month, people
+  double avrr_support_eur{};      ///< reintegration support per voluntary return, EUR
+  double enforcement{};           ///< 0..1, intensity of supervision (lowers absconding)
+  double order_overcount{};       ///< share by which recorded orders exceed true ones
+  double return_undercount{};     ///< share of true returns missing from the record
+  double leverage_weight{};       ///< 0..1, weight of the state's own measures (the EU's is eu_weight)
 };
 
 struct OriginCountry {
   std::string id;
   std::string name;
-  bool visa_required = true;
-  bool safe_return = true;           ///< false: no forced return (risk of serious harm)
-  bool diplomatic_relations = true;  ///< false: no forced return possible
-  double cooperation = 0;            ///< baseline propensity to cooperate, 0..1
-  double id_capacity = 0;            ///< identification requests answered per month, people
-  double visa_sensitivity = 0;       ///< 0..1
-  double aid_sensitivity = 0;        ///< 0..1
-  double trade_sensitivity = 0;      ///< 0..1
-  double domestic_cost = 0;          ///< 0..1, political cost of accepting forced returns
-  double reactance = 0;              ///< 0..1, tendency of coercion to backfire
-  double documented_share = 0;       ///< share of nationals holding identity documents, 0..1
+  bool visa_required{};
+  bool safe_return{};                ///< false: no forced return (risk of serious harm)
+  bool diplomatic_relations{};       ///< false: no forced return possible
+  double cooperation{};              ///< baseline propensity to cooperate, 0..1
+  double id_capacity{};              ///< identification requests answered per month, people
+  double visa_sensitivity{};         ///< 0..1, visa dependence
+  double aid_sensitivity{};          ///< 0..1
+  double trade_sensitivity{};        ///< 0..1
+  double domestic_cost{};            ///< 0..1, political cost of accepting forced returns
+  double reactance{};                ///< 0..1, tendency of coercion to backfire
+  double documented_share{};         ///< share of nationals holding identity documents, 0..1
   std::string transit_country;       ///< id of the main transit country ("" none)
-  double transit_share = 0;          ///< share of nationals returnable to the transit country, 0..1
+  double transit_share{};            ///< share of nationals returnable to the transit country, 0..1
   // From eu.agreements:
   EuAgreement eu_agreement = EuAgreement::none;
-  int eu_agreement_start_month = 0;  ///< month the EU arrangement starts (0: already in force)
-  bool tcn_clause = false;           ///< third-country-national clause (transit migrants returnable here)
+  int eu_agreement_start_month{};    ///< month the EU arrangement starts (0: already in force)
+  bool tcn_clause{};                 ///< third-country-national clause (transit migrants returnable here)
   std::ptrdiff_t transit_index = -1; ///< index of transit_country, -1 none
+  /// Forced return is possible at all (safe_return and diplomatic relations; seed 003).
+  [[nodiscard]] bool forced_return_possible() const noexcept { return safe_return && diplomatic_relations; }
 };
 
 struct Route {
   std::string origin;                ///< origin country id
   std::string member_state;          ///< member state id
-  double asylum_applications = 0;    ///< first applications per month, people
-  double recognition_rate = 0;       ///< share of decisions granting protection, 0..1
-  double initial_stock = 0;          ///< people holding an order to leave at month 0
+  double asylum_applications{};      ///< first asylum applications per month, people
+  double irregular_apprehensions{};  ///< people per month found in irregular stay without a claim and ordered to leave
+  double recognition_rate{};         ///< share of asylum decisions granting protection, 0..1
+  double initial_stock{};            ///< people holding an order to leave at the start of the burn-in
+  double initial_absconded{};        ///< people absconded (irregular stay) at the start of the burn-in
   BilateralAgreement agreement = BilateralAgreement::none;
-  double relations = 0;              ///< quality of working relations, 0..1
+  double relations{};                ///< quality of working relations, 0..1
   std::size_t origin_index = 0;      ///< index into Scenario::origin_countries
   std::size_t member_state_index = 0;  ///< index into Scenario::member_states
 };
 
-/// Migrant decision parameters (monthly hazards unless stated otherwise).
+/// Migrant decision parameters. Rates are hazards per month of continuous time: competing events
+/// of a month are combined as probabilities 1 - exp(-sum of hazards), split in proportion.
 struct Behaviour {
-  double asylum_decision_months = 0;
-  double voluntary_departure_rate = 0;
-  double stick_behind_the_door = 0;
-  double credibility_reference_hazard = 0;
-  double support_effect_per_1000_eur = 0;
-  double support_pull_per_1000_eur = 0;
-  double abscond_rate = 0;
-  double enforcement_abscond_effect = 0;
-  double subsequent_application_rate = 0;
-  double subsequent_decision_months = 0;
-  double subsequent_recognition_rate = 0;
-  double non_cooperation_share = 0;
-  double non_cooperation_factor = 0;
-  double undocumented_factor = 0;
-  int request_expiry_months = 0;
-  double secondary_movement_rate = 0;
-  double apprehension_rate = 0;
-  double remigration_rate = 0;
-  double forced_remigration_factor = 0;
-  double reintegration_effect_per_1000_eur = 0;
+  double asylum_decision_months{};
+  double voluntary_departure_rate{};
+  double stick_behind_the_door{};
+  double credibility_reference_hazard{};
+  double support_effect_per_1000_eur{};
+  double support_pull_per_1000_eur{};
+  double abscond_rate{};
+  double enforcement_abscond_effect{};
+  double subsequent_application_rate{};
+  double subsequent_decision_months{};
+  double subsequent_recognition_rate{};
+  double non_cooperation_share{};
+  double non_cooperation_factor{};
+  double undocumented_factor{};
+  int request_expiry_months{};
+  int request_retry_months{};
+  double removal_failure_at_liberty{};
+  double removal_failure_detained{};
+  double secondary_movement_rate{};
+  double apprehension_rate{};
+  double onward_departure_rate{};
+  double regularisation_rate{};
+  double remigration_rate{};
+  int remigration_window_months{};
+  double forced_remigration_factor{};
+  double reintegration_effect_per_1000_eur{};
 };
 
 /// Origin-country cooperation parameters: the target's terms and the dynamics toward it.
 struct CooperationParams {
-  double binding_agreement_effect = 0;
-  double non_binding_agreement_effect = 0;
-  double eura_effect = 0;
-  double informal_effect = 0;
-  double relations_effect = 0;
-  double laissez_passer_rate = 0;
-  double inertia_months = 1;          ///< months to close ~63% of the gap to the target
-  double noise_sd = 0;                ///< cooperation points per month, origin-wide
-  double lever_effect = 0;            ///< cooperation points per unit of weight x intensity x sensitivity
-  double reactance_effect = 0;        ///< cooperation points lost per unit of coercion x reactance
-  double domestic_cost_effect = 0;    ///< cooperation points lost at full forced-return pressure
-  double eu_weight = 0;               ///< weight of a measure taken by the EU as a whole
+  double binding_agreement_effect{};
+  double non_binding_agreement_effect{};
+  double eura_effect{};
+  double informal_effect{};
+  double relations_effect{};
+  double laissez_passer_rate{};
+  double inertia_months{};            ///< months to close ~63% of the gap to the target
+  double noise_sd{};                  ///< cooperation points per month, origin-wide
+  double lever_effect{};              ///< cooperation points per unit of weight x intensity x sensitivity
+  double reactance_effect{};          ///< cooperation points lost per unit of coercion x reactance
+  double domestic_cost_effect{};      ///< cooperation points lost at full forced-return pressure
+  double eu_weight{};                 ///< weight of a measure taken by the EU as a whole
 };
 
 struct Costs {
-  double forced_return_eur = 0;
-  double voluntary_return_eur = 0;
-  double detention_eur_per_month = 0;
-  double casework_eur_per_case = 0;
+  double forced_return_eur{};
+  double failed_removal_eur{};
+  double voluntary_return_eur{};
+  double detention_eur_per_month{};
+  double casework_eur_per_case{};
 };
 
 /// Who takes a measure: the EU as a whole, one member state or a coalition of them.
@@ -149,9 +166,9 @@ struct Coalition {
 struct Incentive {
   std::string origin;
   IncentiveKind kind = IncentiveKind::partnership;
-  double intensity = 0;   ///< -1..1: > 0 a reward (carrot), < 0 a sanction (stick, coercion)
-  int start_month = 0;
-  int end_month = -1;     ///< -1: to the end of the run
+  double intensity{};     ///< -1..1: > 0 a reward (carrot), < 0 a sanction (stick, coercion)
+  int start_month{};
+  int end_month{};        ///< -1: to the end of the run
   std::string by;         ///< "EU", a member state id or a coalition name
   std::size_t origin_index = 0;  ///< filled by the loader
   Actor actor;                   ///< filled by the loader
@@ -162,26 +179,60 @@ struct BilateralChange {
   std::string member_state;   ///< a member state id or a coalition name (all its members sign)
   std::string origin;
   BilateralAgreement agreement = BilateralAgreement::binding;
-  int start_month = 0;
+  int start_month{};
   std::size_t origin_index = 0;  ///< filled by the loader
   Actor actor;                   ///< filled by the loader (member state or coalition)
 };
 
-/// The Article 25a Visa Code cycle (seed 001; FACTS.md "Article 25a Visa Code").
+/// The Article 25a Visa Code cycle (seed 001; FACTS.md "Article 25a Visa Code", "History 2021-2024").
 struct VisaLeverage {
-  bool enabled = false;
-  int assessment_interval_months = 12;
-  int first_assessment_month = 12;       ///< months of data before the first assessment
-  double good_threshold = 0.5;           ///< score >= this: good
-  double insufficient_threshold = 0.25;  ///< score < this: insufficient
-  double council_adoption_probability = 0.7;
-  int decision_lag_months = 6;
-  bool positive_measures = false;
-  int max_level = 2;                     ///< 1: first package only; 2: fee escalation too
-  int sustained_assessments = 2;         ///< consecutive assessments not insufficient before easing
-  double restrictive_intensity = 0.5;    ///< coercion of the level-1 package
-  double escalated_intensity = 1.0;      ///< coercion at level 2
-  double positive_intensity = 0.3;       ///< reward of positive measures
+  bool enabled{};
+  int assessment_interval_months{};
+  int first_assessment_month{};      ///< months of recorded data before the first assessment
+  int window_months{};               ///< the rolling window of recorded months an assessment reads
+  double good_threshold{};           ///< score >= this: good
+  double insufficient_threshold{};   ///< score < this: insufficient
+  int max_new_proposals{};           ///< proposals the Commission makes at one assessment, by priority
+  double announcement_share{};       ///< share of a measure's effect a pending proposal already has
+  double council_adoption_probability{};
+  int decision_lag_months{};
+  bool positive_measures{};
+  int max_level{};                   ///< 1: first package only; 2: fee escalation too
+  int sustained_assessments{};       ///< consecutive assessments not insufficient before easing
+  double persistence_months{};       ///< time constant of the cooperation that outlasts lifted measures
+  double restrictive_intensity{};    ///< coercion of the level-1 package
+  double escalated_intensity{};      ///< coercion at level 2
+  double positive_intensity{};       ///< reward of positive measures
+};
+
+/// A scenario input that a schedule can scale over time.
+enum class ScheduledQuantity : std::uint8_t {
+  asylum_applications = 0,      ///< routes: first asylum applications
+  irregular_apprehensions = 1,  ///< routes: first apprehensions in irregular stay
+  removal_capacity = 2,         ///< member states
+  casework_capacity = 3,        ///< member states
+  detention_capacity = 4,       ///< member states
+  voluntary_departure = 5,      ///< member states: the voluntary-departure hazard (travel possible)
+  avrr_support_eur = 6,         ///< member states: reintegration support
+  id_capacity = 7,              ///< origin countries
+};
+inline constexpr std::size_t kScheduledQuantityCount = 8;
+
+/// A time-varying input: from `from` (inclusive) to `to` (exclusive) the quantity is multiplied by
+/// `factor` for the routes, states or origins the entry names (empty: all). Entries in force at
+/// the same time multiply. Schedules act in the reported horizon only, never in the burn-in.
+struct Schedule {
+  std::string name;                  ///< unique; addresses the entry in overrides (schedules.NAME.factor)
+  ScheduledQuantity quantity = ScheduledQuantity::asylum_applications;
+  std::string origin;                ///< origin id, "" all
+  std::string member_state;          ///< member state id, "" all
+  std::string from;                  ///< "YYYY-MM", first month in force
+  std::string to;                    ///< "YYYY-MM", first month no longer in force; "" to the end
+  double factor{};                   ///< multiplier, >= 0
+  int from_month = 0;                ///< filled by the loader: reported month of `from` (may be < 0)
+  int to_month = -1;                 ///< filled by the loader: reported month of `to`, -1 none
+  std::ptrdiff_t origin_index = -1;  ///< filled by the loader, -1 all
+  std::ptrdiff_t state_index = -1;   ///< filled by the loader, -1 all
 };
 
 struct Policies {
@@ -201,10 +252,17 @@ struct Scenario {
   CooperationParams cooperation;
   Costs costs;
   Policies policies;
+  std::vector<Schedule> schedules;
 };
+
+/// Throws ModelError unless `a` and `b` describe the same graph (the same member states, origins
+/// and routes in the same order), so that a run can spin up in one and report in the other.
+void require_same_graph(const Scenario& a, const Scenario& b);
 
 /// "2025-01" plus `month` months, as "YYYY-MM". `start` must be valid (the loader checks it).
 [[nodiscard]] std::string month_label(const std::string& start, int month);
+/// Months from `start` to `date` (both "YYYY-MM", valid): negative when `date` is earlier.
+[[nodiscard]] int months_between(const std::string& start, const std::string& date);
 /// True when `text` is "YYYY-MM" with a month 01..12.
 [[nodiscard]] bool is_valid_start_month(const std::string& text);
 

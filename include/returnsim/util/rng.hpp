@@ -32,6 +32,8 @@ enum class Purpose : std::uint32_t {
   subsequent_recognition = 20,
   transit = 21,
   design_sampling = 22,
+  irregular_arrivals = 23,
+  removal_failure = 24,
 };
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.

@@ -5,6 +5,20 @@
 
 namespace returnsim::model::processes {
 
+void prepare_pipeline(MonthContext& ctx, const World& w) {
+  const scenario::Scenario& s = *w.scenario;
+  const scenario::Behaviour& b = s.behaviour;
+  ctx.non_cooperation_factor = b.non_cooperation_factor;
+  ctx.undocumented_factor = b.undocumented_factor;
+  ctx.laissez_passer_rate = s.cooperation.laissez_passer_rate;
+  ctx.request_expiry_months = b.request_expiry_months;
+  ctx.request_retry_months = b.request_retry_months;
+  ctx.removal_failure_at_liberty = b.removal_failure_at_liberty;
+  ctx.removal_failure_detained = b.removal_failure_detained;
+  ctx.detention_max_months.resize(w.state_count);
+  for (std::size_t st = 0; st < w.state_count; ++st) ctx.detention_max_months[st] = s.member_states[st].detention_max_months;
+}
+
 void census_block(const Migrants& m, const World& world, std::size_t begin, std::size_t end,
                   const PipelineLayout& layout, std::int64_t* counts, std::int64_t* detained_per_state) {
   for (std::size_t i = begin; i < end; ++i) {
@@ -44,7 +58,9 @@ void plan_pipeline(const World& world, const std::vector<std::int64_t>& block_co
     }
     plan.selection[k].candidates = running;
   }
+  using scenario::ScheduledQuantity;
   const scenario::Scenario& s = *world.scenario;
+  const InputFactors& in = world.inputs;
   auto set_quota = [&](std::size_t key, std::int64_t capacity, const EntityDraws& draws, std::uint32_t k) {
     StageSelection& sel = plan.selection[key];
     sel.quota = std::clamp<std::int64_t>(capacity, 0, sel.candidates);
@@ -56,15 +72,18 @@ void plan_pipeline(const World& world, const std::vector<std::int64_t>& block_co
   for (std::size_t st = 0; st < layout.states; ++st) {
     const auto& ms = s.member_states[st];
     const EntityDraws draws(run_seed, entity_id(EntitySpace::member_state, st), month);
-    set_quota(layout.casework(st), capacity_in_agents(ms.casework_capacity, agent_scale, draws, 0), draws, 0);
-    set_quota(layout.removal(st), capacity_in_agents(ms.removal_capacity, agent_scale, draws, 1), draws, 1);
-    const std::int64_t places = capacity_in_agents(ms.detention_capacity, agent_scale, draws, 2);
+    const double casework = ms.casework_capacity * in.of(ScheduledQuantity::casework_capacity, st);
+    const double removal = ms.removal_capacity * in.of(ScheduledQuantity::removal_capacity, st);
+    const double detention = ms.detention_capacity * in.of(ScheduledQuantity::detention_capacity, st);
+    set_quota(layout.casework(st), capacity_in_agents(casework, agent_scale, draws, 0), draws, 0);
+    set_quota(layout.removal(st), capacity_in_agents(removal, agent_scale, draws, 1), draws, 1);
+    const std::int64_t places = capacity_in_agents(detention, agent_scale, draws, 2);
     set_quota(layout.detention(st), places - detained_per_state[st], draws, 2);
   }
   for (std::size_t o = 0; o < layout.origins; ++o) {
     const EntityDraws draws(run_seed, entity_id(EntitySpace::origin, o), month);
-    set_quota(layout.identification(o),
-              capacity_in_agents(s.origin_countries[o].id_capacity, agent_scale, draws, 0), draws, 0);
+    const double answers = s.origin_countries[o].id_capacity * in.of(ScheduledQuantity::id_capacity, o);
+    set_quota(layout.identification(o), capacity_in_agents(answers, agent_scale, draws, 0), draws, 0);
   }
 }
 

@@ -1,6 +1,7 @@
 #include "returnsim/model/processes/policy_clock.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "returnsim/model/processes/cooperation.hpp"
@@ -40,7 +41,9 @@ void initialise_policy(World& w) {
   p.pending_level.assign(n, 0);
   p.decision_month.assign(n, 0);
   p.recovered_streak.assign(n, 0);
-  p.window.assign(n, AssessmentWindow{});
+  p.recorded_months.assign(n * static_cast<std::size_t>(std::max(1, s.policies.visa_leverage.window_months)),
+                           AssessmentWindow{});
+  p.visa_residual.assign(n, 0.0);
   p.forced_return_pressure.assign(n, 0.0);
   p.eu_agreement.assign(n, 0);
   p.tcn_clause.assign(n, 0);
@@ -52,6 +55,22 @@ void initialise_policy(World& w) {
       p.eu_agreement[o] = static_cast<std::uint8_t>(origin.eu_agreement);
       p.tcn_clause[o] = origin.tcn_clause ? 1 : 0;
     }
+  }
+}
+
+void switch_policy_scenario(World& w) {
+  const scenario::Scenario& s = *w.scenario;
+  PolicyState& p = w.policy;
+  for (std::size_t o = 0; o < w.origin_count; ++o) {
+    const auto& origin = s.origin_countries[o];
+    const auto kind = static_cast<std::uint8_t>(origin.eu_agreement_start_month == 0 ? origin.eu_agreement
+                                                                                     : scenario::EuAgreement::none);
+    const std::uint8_t clause = origin.eu_agreement_start_month == 0 && origin.tcn_clause ? 1 : 0;
+    if (kind == p.eu_agreement[o] && clause == p.tcn_clause[o]) continue;
+    p.eu_agreement[o] = kind;
+    p.tcn_clause[o] = clause;
+    p.events.push_back({0, static_cast<std::uint32_t>(o), -1, PolicyEventKind::eu_agreement_started,
+                        static_cast<std::int8_t>(kind), clause ? 1.0 : 0.0});
   }
 }
 
@@ -75,10 +94,16 @@ double visa_measure_intensity(const scenario::VisaLeverage& v, int level) noexce
   return 0.0;
 }
 
-void apply_policy_clock(World& w, std::uint64_t run_seed, std::uint32_t month) {
+double visa_measure_shift(const scenario::Scenario& s, std::size_t o, int level) noexcept {
+  if (level == 0) return 0.0;
+  return lever_shift(s.cooperation, s.origin_countries[o], scenario::IncentiveKind::visa,
+                     visa_measure_intensity(s.policies.visa_leverage, level),
+                     actor_weight(s, Actor{Actor::Kind::eu, 0}));
+}
+
+void apply_policy_clock(World& w, std::uint64_t run_seed, std::uint32_t month, std::uint32_t draw_month) {
   const scenario::Scenario& s = *w.scenario;
   PolicyState& p = w.policy;
-  p.events.clear();
   const auto m = static_cast<int>(month);
 
   // Scheduled EU arrangements.
@@ -123,7 +148,7 @@ void apply_policy_clock(World& w, std::uint64_t run_seed, std::uint32_t month) {
   const scenario::VisaLeverage& v = s.policies.visa_leverage;
   for (std::size_t o = 0; o < w.origin_count; ++o) {
     if (p.pending_level[o] == 0 || p.decision_month[o] > m) continue;
-    const EntityDraws draws(run_seed, entity_id(EntitySpace::origin, o), month);
+    const EntityDraws draws(run_seed, entity_id(EntitySpace::origin, o), draw_month);
     if (draws.bernoulli(Purpose::council_vote, v.council_adoption_probability)) {
       p.visa_level[o] = p.pending_level[o];
       p.pending_level[o] = 0;
@@ -144,12 +169,18 @@ void apply_policy_clock(World& w, std::uint64_t run_seed, std::uint32_t month) {
                                      incentive.intensity, actor_weight(s, incentive.actor));
     for_each_state(w, incentive.actor, [&](std::size_t st) { p.pair_lever[w.pair(incentive.origin_index, st)] += shift; });
   }
-  const Actor eu{Actor::Kind::eu, 0};
+  // Art. 25a, EU-wide: the measures in force; a pending proposal's announcement (a share of the
+  // change it would bring; FACTS.md: Bangladesh improved under a proposal never adopted); the
+  // cooperation that outlasts lifted measures, fading (hysteresis).
+  const double fade = v.persistence_months > 0 ? std::exp(-1.0 / v.persistence_months) : 0.0;
   for (std::size_t o = 0; o < w.origin_count; ++o) {
-    if (p.visa_level[o] == 0) continue;
-    const double shift = lever_shift(s.cooperation, s.origin_countries[o], scenario::IncentiveKind::visa,
-                                     visa_measure_intensity(v, p.visa_level[o]), actor_weight(s, eu));
-    for_each_state(w, eu, [&](std::size_t st) { p.pair_lever[w.pair(o, st)] += shift; });
+    p.visa_residual[o] *= fade;
+    double shift = visa_measure_shift(s, o, p.visa_level[o]) + p.visa_residual[o];
+    if (p.pending_level[o] != 0) {
+      shift += v.announcement_share * (visa_measure_shift(s, o, p.pending_level[o]) - visa_measure_shift(s, o, p.visa_level[o]));
+    }
+    if (shift == 0.0) continue;
+    for (std::size_t st = 0; st < w.state_count; ++st) p.pair_lever[w.pair(o, st)] += shift;
   }
 }
 

@@ -9,17 +9,20 @@ void state_statistics(const World& world, const MonthCounts& counts, double agen
   out.recorded_returns.assign(world.state_count, 0.0);
   for (std::size_t st = 0; st < world.state_count; ++st) {
     const auto& ms = s.member_states[st];
-    double orders = 0, voluntary = 0, forced = 0, detained = 0, cases = 0;
+    double orders = 0, voluntary = 0, forced = 0, failed = 0, detained = 0, cases = 0;
     for (std::size_t o = 0; o < world.origin_count; ++o) {
       const std::size_t p = world.pair(o, st);
       orders += counts.at(PairSeries::orders_to_leave, p);
       voluntary += counts.at(PairSeries::returns_voluntary, p);
       forced += counts.at(PairSeries::returns_forced, p);
+      failed += counts.at(PairSeries::removals_failed, p);
       detained += counts.at(PairSeries::in_detention, p);
       cases += counts.at(PairSeries::identification_requests, p);
     }
-    out.cost_eur[st] = agent_scale * (forced * s.costs.forced_return_eur +
-                                      voluntary * (s.costs.voluntary_return_eur + ms.avrr_support_eur) +
+    const double support =
+        ms.avrr_support_eur * world.inputs.of(scenario::ScheduledQuantity::avrr_support_eur, st);
+    out.cost_eur[st] = agent_scale * (forced * s.costs.forced_return_eur + failed * s.costs.failed_removal_eur +
+                                      voluntary * (s.costs.voluntary_return_eur + support) +
                                       detained * s.costs.detention_eur_per_month +
                                       cases * s.costs.casework_eur_per_case);
     out.recorded_orders_to_leave[st] = recorded_orders(ms, agent_scale * orders);

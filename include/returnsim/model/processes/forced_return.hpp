@@ -4,11 +4,16 @@
 /// casework takes up cases within `casework_capacity` and sends identification requests; the
 /// origin answers within its `id_capacity` (all states together), positively with a probability
 /// set by the pair's cooperation, the person's documents and cooperation; identified people get a
-/// laissez-passer with probability `laissez_passer_rate x cooperation` per month; removal happens
-/// within `removal_capacity`; people with a confirmed identity can be detained within
+/// laissez-passer with probability `laissez_passer_rate x cooperation` per month; removal is
+/// attempted within `removal_capacity` (escorts, seats) and fails with `removal_failure_at_liberty`
+/// or, from detention, `removal_failure_detained` (no-show, resistance, refusal at arrival; FACTS.md
+/// NL 2018: 2,410 failed vs 1,760 successful): a failed attempt uses its slot, the person keeps the
+/// travel document and can be tried again; people with a confirmed identity can be detained within
 /// `detention_capacity` for at most `detention_max_months`. Unanswered requests are withdrawn
-/// after `request_expiry_months`. Nothing enters the pipeline for an origin with
-/// `safe_return: false` or without diplomatic relations.
+/// after `request_expiry_months`; after a refusal or a withdrawal casework waits
+/// `request_retry_months` before it submits the case again (so that hopeless cases do not take
+/// every casework slot). Nothing enters the pipeline for an origin with
+/// `safe_return: false` or without diplomatic relations. Capacities follow their schedules.
 ///
 /// Capacities are met exactly and deterministically whatever the thread count: a start-of-month
 /// census counts the candidates of every stage per block of agents; each candidate's rank is its
@@ -49,7 +54,7 @@ inline constexpr unsigned detention = 8u;
   if (status != Status::order_to_leave) return 0;
   const bool detained = (flags & flag::detained) != 0;
   switch (stage_of(flags)) {
-    case Stage::none: return forced_possible && !detained ? candidate::casework : 0u;
+    case Stage::none: return forced_possible && !detained && !(flags & flag::refused) ? candidate::casework : 0u;
     case Stage::requested: return candidate::identification;
     case Stage::identified: return detained ? 0u : candidate::detention;
     case Stage::laissez_passer: return candidate::removal | (detained ? 0u : candidate::detention);
@@ -95,6 +100,9 @@ class PipelineCursor {
   std::vector<std::int64_t> local_;
 };
 
+/// This month's pipeline constants.
+void prepare_pipeline(MonthContext& ctx, const World& world);
+
 /// One month of the pipeline for agent `i` (status order_to_leave). Returns true when the agent
 /// was removed.
 inline bool forced_return_step(Migrants& m, std::size_t i, std::size_t pair, const MonthContext& ctx,
@@ -117,10 +125,14 @@ inline bool forced_return_step(Migrants& m, std::size_t i, std::size_t pair, con
   const bool detention_selected =
       (candidate_for & candidate::detention) && cursor.take(layout.detention(state));
   if (removal_selected) {
-    m.status[i] = Status::returned_forced;
-    m.flags[i] = static_cast<std::uint8_t>(f & ~flag::detained);
-    count_return(m, i, pair, PairSeries::returns_forced, ctx.month, counts);
-    return true;
+    const double failure = (f & flag::detained) ? ctx.removal_failure_detained : ctx.removal_failure_at_liberty;
+    if (!draws.bernoulli(Purpose::removal_failure, failure)) {
+      m.status[i] = Status::returned_forced;
+      m.flags[i] = static_cast<std::uint8_t>(f & ~flag::detained);
+      count_return(m, i, pair, PairSeries::returns_forced, ctx.month, counts);
+      return true;
+    }
+    ++counts.at(PairSeries::removals_failed, pair);  // the slot is used; the travel document stays
   }
   if (detention_selected && ctx.detention_max_months[state] > 0) {
     f |= flag::detained;
@@ -133,7 +145,9 @@ inline bool forced_return_step(Migrants& m, std::size_t i, std::size_t pair, con
   const double cooperation = ctx.world->pair_cooperation[answering_pair];
   switch (stage_of(start_flags)) {
     case Stage::none:
-      if ((candidate_for & candidate::casework) && cursor.take(layout.casework(state))) {
+      if (f & flag::refused) {  // waiting to be submitted again (a candidate from next month on)
+        if (++m.months_in_stage[i] >= ctx.request_retry_months) f &= static_cast<std::uint8_t>(~flag::refused);
+      } else if ((candidate_for & candidate::casework) && cursor.take(layout.casework(state))) {
         f = with_stage(f, Stage::requested);
         m.months_in_stage[i] = 0;
         ++counts.at(PairSeries::identification_requests, answering_pair);
@@ -148,12 +162,12 @@ inline bool forced_return_step(Migrants& m, std::size_t i, std::size_t pair, con
           f = with_stage(f, Stage::identified);
           ++counts.at(PairSeries::identified, answering_pair);
         } else {
-          f = with_stage(f, Stage::none);  // refused: the case goes back to the queue
+          f = with_stage(f, Stage::none) | flag::refused;  // refused: back to the queue, after a wait
           ++counts.at(PairSeries::identification_refused, answering_pair);
         }
         m.months_in_stage[i] = 0;
       } else if (++m.months_in_stage[i] >= ctx.request_expiry_months) {
-        f = with_stage(f, Stage::none);  // withdrawn after a year without reply
+        f = with_stage(f, Stage::none) | flag::refused;  // withdrawn after a year without reply
         m.months_in_stage[i] = 0;
         ++counts.at(PairSeries::identification_withdrawn, answering_pair);
       }

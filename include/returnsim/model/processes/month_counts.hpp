@@ -6,12 +6,14 @@
 #include <cstdint>
 #include <vector>
 
+#include "returnsim/model/migrants.hpp"
+
 namespace returnsim::model {
 
 /// Per-pair monthly series, in the order of the output file.
 enum class PairSeries : std::uint8_t {
-  arrivals,                 ///< new applications, including re-migration
-  orders_to_leave,          ///< orders issued this month
+  arrivals,                 ///< new asylum applications, including re-migration
+  orders_to_leave,          ///< orders issued this month (after rejection or apprehension)
   returns_voluntary,
   returns_forced,
   absconded,                ///< people who absconded this month
@@ -24,14 +26,20 @@ enum class PairSeries : std::uint8_t {
   remigrations,             ///< returned people who migrated again this month
   identification_refused,   ///< requests answered negatively this month (the case goes back)
   identification_withdrawn, ///< requests withdrawn this month after request_expiry_months unanswered
+  irregular_apprehensions,  ///< people found in irregular stay for the first time and ordered to leave (new people)
+  reapprehensions,          ///< absconded people apprehended again and given a new order to leave
+  removals_failed,          ///< removal attempts that failed this month (the slot was used)
+  onward_departures,        ///< absconded people who left the EU unrecorded this month
+  regularisations,          ///< absconded people regularised this month
+  stock_absconded,          ///< end of month: absconded people in the state
 };
-inline constexpr std::size_t kPairSeriesCount = 14;
+inline constexpr std::size_t kPairSeriesCount = 20;
 
 struct MonthCounts {
   std::size_t pair_count = 0;
   std::vector<std::int32_t> pair;   ///< [series][pair]
   std::int64_t months_to_return_sum = 0;  ///< over this month's returns: months since the order
-  std::array<std::int64_t, 7> status_count{};  ///< end of month, agents per Status
+  std::array<std::int64_t, kStatusCount> status_count{};  ///< end of month, agents per Status
 
   void reset(std::size_t pairs) {
     pair_count = pairs;

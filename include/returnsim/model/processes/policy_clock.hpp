@@ -1,23 +1,31 @@
 #pragma once
 /// @file
-/// The policy clock (SPEC §5 item 1), first process of every month: scheduled bilateral and EU
-/// arrangements take effect, incentives start or stop, and the Council takes up Art. 25a
+/// The policy clock (SPEC §5 item 1), first process of every reported month: scheduled bilateral
+/// and EU arrangements take effect, incentives start or stop, and the Council takes up Art. 25a
 /// proposals whose decision month has come (adopting with `council_adoption_probability`).
-/// It then sums the levers in force into each pair's target shift (`PolicyState::pair_lever`).
+/// It then sums the levers in force into each pair's target shift (`PolicyState::pair_lever`):
+/// incentives, visa measures in force, the announcement effect of a pending proposal and the
+/// cooperation that outlasts lifted measures.
 ///
 /// Who acts matters (seed 001: the EU acting together weighs more than one state; seed 002:
 /// origins strike less favourable deals with single states): a measure by the EU has weight
 /// `cooperation.eu_weight` and reaches every pair of the origin; a member state's has its
 /// `leverage_weight` and reaches only its own pair; a coalition's members add up (capped at the
 /// EU's weight) and it reaches its members' pairs.
+///
+/// The clock runs in the reported horizon only (month >= 0): during the burn-in no lever acts.
 #include <cstdint>
 
 #include "returnsim/model/world.hpp"
 
 namespace returnsim::model::processes {
 
-/// Sizes the policy state; arrangements with start month 0 are in force from the start.
+/// Sizes the policy state; EU arrangements with start month 0 are in force from the start.
 void initialise_policy(World& world);
+
+/// After switch_scenario: the EU arrangements in force at month 0 are the new scenario's; an
+/// `eu_agreement_started` event (month 0) for each one that changed.
+void switch_policy_scenario(World& world);
 
 /// Weight of an actor's measures (see the file comment).
 [[nodiscard]] double actor_weight(const scenario::Scenario& scenario, const scenario::Actor& actor) noexcept;
@@ -26,7 +34,11 @@ void initialise_policy(World& world);
 /// (-restrictive_intensity, -escalated_intensity), level -1 a reward (+positive_intensity).
 [[nodiscard]] double visa_measure_intensity(const scenario::VisaLeverage& v, int level) noexcept;
 
-/// Step 1 of month `month`. Appends this month's events to `world.policy.events` (cleared first).
-void apply_policy_clock(World& world, std::uint64_t run_seed, std::uint32_t month);
+/// Target shift, in cooperation points of every pair of origin `o`, of EU visa measures at `level`.
+[[nodiscard]] double visa_measure_shift(const scenario::Scenario& scenario, std::size_t o, int level) noexcept;
+
+/// Step 1 of reported month `month`; `draw_month` keys the random streams (the simulated month).
+/// Appends this month's events to `world.policy.events` (cleared first).
+void apply_policy_clock(World& world, std::uint64_t run_seed, std::uint32_t month, std::uint32_t draw_month);
 
 }  // namespace returnsim::model::processes

@@ -1,27 +1,49 @@
 #pragma once
 /// @file
-/// Secondary movement (SPEC §5 item 6). An absconded person is found again with hazard
-/// `apprehension_rate` (back in the caseload of the state where they are, same order), or moves
-/// to another member state with hazard `secondary_movement_rate`, choosing a destination along the
-/// state-link edges of the world graph in proportion to their weight (the destination's asylum
-/// applications + 1). Assumptions: see docs/model.md.
+/// Absconded people (SPEC §5 item 6): irregular stay, whereabouts unknown. Each month, competing
+/// hazards (model/hazards.hpp):
+/// - apprehension, `apprehension_rate`: a new order to leave is issued in the state where the
+///   person is and the case re-enters the caseload (Eurostat counts every order; FACTS.md: French
+///   per-person order counts are about twice Eurostat's);
+/// - onward departure, `onward_departure_rate`: the person leaves the EU unrecorded (FACTS.md NL:
+///   "departure with unknown destination"); not a return in the statistics;
+/// - regularisation, `regularisation_rate`: a residence right;
+/// - secondary movement, `secondary_movement_rate`: to another member state, chosen along the
+///   state-link edges of the world graph in proportion to their weight (the destination's asylum
+///   applications + 1).
+/// The first three empty the absconded stock, so that it reaches a steady state (docs/model.md).
+/// Rates: assumptions, sized in docs/calibration.md.
 #include <algorithm>
 
 #include "returnsim/model/processes/context.hpp"
 
 namespace returnsim::model::processes {
 
-inline void move_or_surface(Migrants& m, std::size_t i, const MonthContext& ctx, const EntityDraws& draws) {
+/// This month's odds of absconded people, per member state.
+void prepare_absconded(MonthContext& ctx, const World& world);
+
+inline void absconded_month(Migrants& m, std::size_t i, std::size_t pair, const MonthContext& ctx,
+                            const EntityDraws& draws, MonthCounts& counts) {
+  const std::size_t from = m.state[i];
+  const AbscondedOdds& odds = ctx.absconded[from];
   const double u = draws.uniform(Purpose::apprehension);
-  if (u < ctx.apprehension_rate) {
-    m.status[i] = Status::order_to_leave;
-    m.flags[i] = with_stage(m.flags[i], Stage::none);
-    m.months_in_stage[i] = 0;
+  if (u >= odds.movement) return;
+  if (u < odds.apprehension) {
+    issue_order(m, i, pair, ctx, counts);
+    ++counts.at(PairSeries::reapprehensions, pair);
     return;
   }
-  if (u >= ctx.apprehension_rate + ctx.secondary_movement_rate) return;
+  if (u < odds.onward) {
+    m.status[i] = Status::departed_unrecorded;
+    ++counts.at(PairSeries::onward_departures, pair);
+    return;
+  }
+  if (u < odds.regularisation) {
+    m.status[i] = Status::regularised;
+    ++counts.at(PairSeries::regularisations, pair);
+    return;
+  }
   const World& w = *ctx.world;
-  const std::size_t from = m.state[i];
   const std::uint32_t begin = w.destination_offset[from], end = w.destination_offset[from + 1];
   if (begin == end) return;
   const double total = w.destination_cumulative_weight[end - 1];

@@ -4,8 +4,9 @@
 /// member state records orders and returns under its registration practice
 /// (`registration.order_overcount`, `registration.return_undercount`; seed 002: EU return data
 /// are hard to compare), which is what the EU sees. Costs per member state: removals x
-/// forced_return_eur, voluntary returns x (voluntary_return_eur + avrr_support_eur), detained
-/// person-months x detention_eur_per_month, cases taken up x casework_eur_per_case.
+/// forced_return_eur, failed removal attempts x failed_removal_eur, voluntary returns x
+/// (voluntary_return_eur + avrr_support_eur), detained person-months x detention_eur_per_month,
+/// cases taken up x casework_eur_per_case (FACTS.md cost per return; the rest assumptions).
 #include <vector>
 
 #include "returnsim/model/processes/month_counts.hpp"

@@ -1,0 +1,67 @@
+#pragma once
+/// @file
+/// One month of the model's rules: what every process prepares for the month (its rates turned
+/// into probabilities, once), and every agent's month, dispatched on its status. The engine
+/// (engine/simulation.hpp) decides the order of the month's processes, runs the agents in
+/// parallel blocks and reports to observers; the rules themselves live here and in
+/// model/processes/.
+#include "returnsim/model/processes/arrivals_asylum.hpp"
+#include "returnsim/model/processes/forced_return.hpp"
+#include "returnsim/model/processes/migrant_choices.hpp"
+#include "returnsim/model/processes/reintegration.hpp"
+#include "returnsim/model/processes/secondary_movement.hpp"
+
+namespace returnsim::model {
+
+/// Fills `ctx` for simulated month `draw_month` (reported month `month`, < 0 in the burn-in):
+/// every process's probabilities from the world as it stands after the policy clock and the
+/// cooperation update.
+void prepare_month(processes::MonthContext& ctx, const World& world, std::uint64_t run_seed, std::uint32_t draw_month,
+                   std::int32_t month);
+
+/// True for a status with no monthly event left (protection granted, regularised, gone unrecorded):
+/// such an agent costs a tally and nothing else.
+[[nodiscard]] inline bool is_final(Status s) noexcept {
+  return s == Status::granted || s == Status::regularised || s == Status::departed_unrecorded;
+}
+
+/// Agent `i`'s month, then its end-of-month tallies.
+inline void agent_month(Migrants& m, std::size_t i, const processes::MonthContext& ctx,
+                        processes::PipelineCursor& cursor, MonthCounts& counts) {
+  namespace proc = processes;
+  const Status status = m.status[i];
+  const bool returned = status == Status::returned_voluntary || status == Status::returned_forced;
+  if (is_final(status) || (returned && !proc::may_remigrate(m, i, ctx))) {
+    ++counts.status_count[static_cast<std::size_t>(status)];
+    return;
+  }
+  const World& w = *ctx.world;
+  const std::size_t pair = w.pair(m.origin[i], m.state[i]);
+  const EntityDraws draws = proc::agent_draws(ctx, i);
+  switch (status) {
+    case Status::asylum_pending: proc::decide_asylum(m, i, pair, ctx, draws, counts); break;
+    case Status::order_to_leave:
+      if (!proc::forced_return_step(m, i, pair, ctx, draws, cursor, counts)) proc::choose(m, i, pair, ctx, draws, counts);
+      break;
+    case Status::subsequent_application: proc::decide_subsequent(m, i, ctx, draws); break;
+    case Status::absconded: proc::absconded_month(m, i, pair, ctx, draws, counts); break;
+    case Status::returned_voluntary:
+    case Status::returned_forced: proc::remigrate(m, i, pair, ctx, draws, counts); break;
+    default: break;
+  }
+  const Status now = m.status[i];
+  ++counts.status_count[static_cast<std::size_t>(now)];
+  if (now == Status::order_to_leave) {
+    const std::size_t here = w.pair(m.origin[i], m.state[i]);
+    ++counts.at(PairSeries::stock_order_to_leave, here);
+    if (m.flags[i] & flag::detained) ++counts.at(PairSeries::in_detention, here);
+  } else if (now == Status::absconded) {
+    ++counts.at(PairSeries::stock_absconded, w.pair(m.origin[i], m.state[i]));
+  }
+}
+
+/// Mean pair cooperation of origin `o` over the member states it has routes to (all states when
+/// it has none): the origin's cooperation index.
+[[nodiscard]] double cooperation_index(const World& world, std::size_t o) noexcept;
+
+}  // namespace returnsim::model
