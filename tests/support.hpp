@@ -59,8 +59,9 @@ inline std::string flow_map(const std::string& defaults, const std::string& extr
 }
 
 /// A one-state, one-origin world without burn-in in which every behaviour rate is zero unless
-/// `behaviour` sets it (removals never fail; cooperation without noise or domestic-cost feedback),
-/// so a test can switch on exactly the process it checks. The other arguments add or replace
+/// `behaviour` sets it (removals never fail; an undocumented person is identified like a
+/// documented one; cooperation without noise or domestic-cost feedback), so a test can switch on
+/// exactly the process it checks. The other arguments add or replace
 /// keys of the origin, the state, the route and the cooperation section.
 inline std::string tiny_world(const std::string& behaviour, const std::string& origin = "",
                               const std::string& state = "", const std::string& route = "",
@@ -78,7 +79,7 @@ inline std::string tiny_world(const std::string& behaviour, const std::string& o
                   " support_pull_per_1000_eur: 0, abscond_rate: 0, subsequent_application_rate: 0,"
                   " secondary_movement_rate: 0, apprehension_rate: 0, onward_departure_rate: 0,"
                   " regularisation_rate: 0, remigration_rate: 0, removal_failure_at_liberty: 0,"
-                  " removal_failure_detained: 0", behaviour) +
+                  " removal_failure_detained: 0, undocumented_factor: 1", behaviour) +
          "\ncooperation: " + flow_map("eura_effect: 0, informal_effect: 0, relations_effect: 0, noise_sd: 0, domestic_cost_effect: 0",
                                                   cooperation) + "\n";
 }

@@ -14,7 +14,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CALIBRATION_FILE = os.path.join(HERE, "baseline_calibration.json")
 
 # --- EU totals (FACTS.md "EU-wide" table) -------------------------------------------------------
-OTL_PER_YEAR = 470_000  # FACTS.md EU-wide: 422k (2022), 484k (2023), 453k (2024); 450-490k a year
+# All orders to leave a year, first orders and orders after re-apprehension together: FACTS.md
+# EU-wide 422k (2022), 484k (2023), 453k (2024). The first orders are the fitted share of them
+# (tools/calibrate_baseline.py: the model's re-apprehensions add the rest).
+OTL_PER_YEAR = 470_000
 
 # --- member states -----------------------------------------------------------------------------
 # Share of the EU's orders to leave: FACTS.md "Member states and corridors" (Eurostat quarterly,
@@ -123,8 +126,8 @@ ORIGINS = [
     ("BA", "Bosnia and Herzegovina", "free", 3_000, "assumption", 0.02, None, None, "balkans", 0.5, {}),
     ("MD", "Moldova", "free", 8_000, "assumption", 0.02, None, None, "balkans", 0.5, {}),
     ("ME", "Montenegro", "free", 1_000, "assumption", 0.02, None, None, "balkans", 0.5, {}),
-    ("UA", "Ukraine", "free", 25_000, "assumption (returns 6-9k/yr pre-2022, FACTS.md)", 0.05, None, None, "easteurope", 0.5,
-     {"safe_return": "false"}),
+    ("UA", "Ukraine", "free", 5_000, "assumption: few orders under temporary protection since 2022 (returns 6-9k/yr "
+     "before, FACTS.md)", 0.05, None, None, "easteurope", 0.5, {"safe_return": "false"}),
     ("CO", "Colombia", "free", 20_000, "assumption", 0.05, None, None, "latam", 0.5, {}),
     ("VE", "Venezuela", "free", 10_000, "assumption", 0.10, None, None, "latam", 0.5, {"safe_return": "false"}),
 ]
@@ -159,19 +162,23 @@ EU_AGREEMENTS = {"AL": "eura", "GE": "eura", "RS": "eura", "MK": "eura", "BA": "
 BILATERAL = {("FR", "DZ"): "binding", ("ES", "MA"): "binding", ("IT", "TN"): "binding",
              ("DE", "GE"): "binding", ("NL", "MA"): "non_binding"}
 
-# Capacities per state, relative to its monthly orders to leave (assumptions): casework takes up
-# cases at this share of the monthly orders; detention places hold this many months of removal
-# capacity. Removal capacity is fitted (tools/calibrate_baseline.py): the unconstrained demand for
+# Capacities per state, relative to its monthly first orders to leave: casework sends identification
+# requests (for undocumented people) for this share of them (FACTS.md per origin: Morocco 2023
+# 7,710 requests for 35,065 orders, 22%; Senegal 2019 843 for 8,010, 11%; the share is fitted to
+# these two, tools/calibrate_baseline.py); detention places hold this many months of removal
+# capacity (assumption). Removal capacity is fitted (tools/calibrate_baseline.py): the unconstrained demand for
 # removal attempts times REMOVAL_MARGIN (frontline states bind, the others have a margin).
-CASEWORK_SHARE = 1.0
-DETENTION_MONTHS_OF_REMOVALS = 0.5
+DETENTION_MONTHS_OF_REMOVALS = 0.25
 REMOVAL_MARGIN = {True: 0.8, False: 1.5}
 # Identification capacity of an origin: this share of its monthly orders to leave (assumption;
 # visa-free origins answer everything).
 ID_CAPACITY_SHARE = {"free": 1.0}
 ID_CAPACITY_SHARE_DEFAULT = 0.35
+# Share of people with an order who hold a valid passport the authorities have (assumption; seed 003:
+# documented people are identified faster): few among the visa-required origins' rejected
+# applicants and irregular stayers, most among visa-free travellers.
 DOCUMENTED_SHARE = {"free": 0.9}
-DOCUMENTED_SHARE_DEFAULT = 0.3
+DOCUMENTED_SHARE_DEFAULT = 0.1
 # Reintegration support: the average per voluntary return, so that a voluntary return costs about
 # EUR 560 in all (FACTS.md cost per return: voluntary about EUR 560, with costs.voluntary_return_eur
 # 300 for its organisation; many independent departures get no support).
@@ -189,13 +196,18 @@ def load_calibration():
         return json.load(f)
 
 
-def route_orders():
-    """Monthly new orders to leave per (origin, state): the corridor blend, then iterative
+def first_orders_per_year(cal):
+    return OTL_PER_YEAR * cal.get("globals", {}).get("first_order_share", 0.8)
+
+
+def route_orders(cal):
+    """Monthly first orders to leave per (origin, state): the corridor blend, then iterative
     proportional fitting to the origins' and the states' totals."""
-    scale = OTL_PER_YEAR / sum(o[3] for o in ORIGINS)
+    first_orders = first_orders_per_year(cal)
+    scale = first_orders / sum(o[3] for o in ORIGINS)
     origin_total = {o[0]: o[3] * scale / 12 for o in ORIGINS}
     state_share = {s[0]: s[2] / sum(x[2] for x in STATES) for s in STATES}
-    state_total = {s: state_share[s] * OTL_PER_YEAR / 12 for s in state_share}
+    state_total = {s: state_share[s] * first_orders / 12 for s in state_share}
     table = {}
     for o in ORIGINS:
         weight, profile = CORRIDORS.get(o[8], (0.0, {}))
@@ -214,21 +226,22 @@ def route_orders():
     return table, origin_total, state_total
 
 
-def main():
-    cal = load_calibration()
+def write_baseline(cal, stream):
+    """The scenario for calibration `cal` (the content of tools/baseline_calibration.json)."""
     fitted = cal.get("origins", {})
     fitted_states = cal.get("states", {})
     globals_ = cal.get("globals", {})
     visa_required = [o for o in ORIGINS if o[2] != "free"]
     assert len(visa_required) == 39, len(visa_required)
-    table, origin_total, state_total = route_orders()
+    table, origin_total, state_total = route_orders(cal)
     out = []
     w = out.append
     w("# GENERATED by tools/make_eu_baseline.py from its tables and tools/baseline_calibration.json")
     w("# -- edit those, not this file. The EU baseline: 27 member states, the 39 visa-required origin")
     w("# countries of the Art. 25a exercise as best they can be identified (seed 001; FACTS.md Art. 25a),")
-    w("# and the main visa-free ones. New orders to leave sum to %d a year (FACTS.md EU-wide: 450-490k);" % OTL_PER_YEAR)
-    w("# orders after re-apprehension come on top. Calibration and every assumption: docs/calibration.md.")
+    w("# and the main visa-free ones. Orders to leave: %d a year in all (FACTS.md EU-wide: 422-484k), of which" % OTL_PER_YEAR)
+    w("# %d first orders (the rest after re-apprehension; the share is fitted). Calibration and every" % first_orders_per_year(cal))
+    w("# assumption: docs/calibration.md.")
     w("scenario:")
     w("  name: eu-baseline")
     w('  description: "EU-27 and 49 origin countries, sized on Eurostat orders to leave (FACTS.md)"')
@@ -240,7 +253,7 @@ def main():
     for sid, name, share, source, enforcement, over, under, frontline in STATES:
         otl_month = state_total[sid]
         removal = fitted_states.get(sid, {}).get("removal_capacity", round(otl_month * 0.15))
-        casework = round(otl_month * CASEWORK_SHARE)
+        casework = round(otl_month * cal.get("globals", {}).get("casework_share", 0.25))
         detention = round(removal * DETENTION_MONTHS_OF_REMOVALS)
         fit = "fitted: unconstrained demand x %.1f (%s)" % (REMOVAL_MARGIN[frontline], "frontline, binds" if frontline else "margin") \
             if sid in fitted_states else "placeholder until tools/calibrate_baseline.py has run"
@@ -315,8 +328,8 @@ def main():
     w("")
     w("eu:")
     w("  agreements: {" + ", ".join(f"{k}: {v}" for k, v in EU_AGREEMENTS.items()) + "}")
-    sys.stdout.write("\n".join(out) + "\n")
+    stream.write("\n".join(out) + "\n")
 
 
 if __name__ == "__main__":
-    main()
+    write_baseline(load_calibration(), sys.stdout)

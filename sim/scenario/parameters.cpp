@@ -53,6 +53,8 @@ ParamSpec required(ParamSpec s) {
 constexpr std::string_view kShare = "share 0..1";
 constexpr std::string_view kPerMonth = "per month";
 constexpr std::string_view kPeoplePerMonth = "people per month";
+/// Terms of the cooperation target add up in log-odds (model/processes/cooperation.hpp).
+constexpr std::string_view kLogOdds = "log-odds of cooperation";
 
 }  // namespace
 
@@ -293,19 +295,19 @@ const std::vector<Field<Behaviour>>& behaviour_fields() {
 
 const std::vector<Field<CooperationParams>>& cooperation_fields() {
   static const std::vector<Field<CooperationParams>> fields = {
-      {number("binding_agreement_effect", "cooperation points", 0.15, 0, 1, "seed 002 (WODC +5-10 pp)",
+      {number("binding_agreement_effect", kLogOdds, 1.0, 0, 10, "seed 002 (WODC +5-10 pp)",
               "rise of a pair's cooperation under a binding bilateral agreement"),
        &CooperationParams::binding_agreement_effect},
-      {number("non_binding_agreement_effect", "cooperation points", 0.01, 0, 1, "seed 002 (WODC)",
+      {number("non_binding_agreement_effect", kLogOdds, 0.05, 0, 10, "seed 002 (WODC: no demonstrable effect)",
               "rise of a pair's cooperation under a non-binding bilateral arrangement"),
        &CooperationParams::non_binding_agreement_effect},
-      {number("eura_effect", "cooperation points", 0.02, 0, 1, "seed 000, seed 002",
+      {number("eura_effect", kLogOdds, 0.1, 0, 10, "seed 000, seed 002 (no demonstrable effect)",
               "rise of every pair's cooperation under an EU readmission agreement"),
        &CooperationParams::eura_effect},
-      {number("informal_effect", "cooperation points", 0.01, 0, 1, "seed 000",
+      {number("informal_effect", kLogOdds, 0.05, 0, 10, "seed 000",
               "rise of every pair's cooperation under an informal EU arrangement"),
        &CooperationParams::informal_effect},
-      {number("relations_effect", "cooperation points", 0.1, 0, 1, "seed 002 (working relations)",
+      {number("relations_effect", kLogOdds, 1.0, 0, 10, "seed 002 (working relations)",
               "shift of a pair's cooperation per unit of relations above 0.5"),
        &CooperationParams::relations_effect},
       {number("laissez_passer_rate", kPerMonth, 0.8, 0, 1, "seed 001",
@@ -317,15 +319,16 @@ const std::vector<Field<CooperationParams>>& cooperation_fields() {
               "of the gap"),
        &CooperationParams::inertia_months},
       {number("noise_sd", "cooperation points per month", 0.01, 0, 0.5, "seed 003 (sliding scale)",
-              "standard deviation of the origin-wide monthly shock to cooperation"),
+              "standard deviation of the origin-wide monthly shock to cooperation at cooperation 0.5 (scaled by "
+              "2 sqrt(c (1 - c)), so that it fades toward 0 and 1)"),
        &CooperationParams::noise_sd},
-      {number("lever_effect", "cooperation points", 0.3, 0, 2, "seeds 000, 001, 003",
+      {number("lever_effect", kLogOdds, 1.0, 0, 10, "assumption (seeds 000, 001, 003 give the direction only)",
               "target shift per unit of actor weight x intensity x the origin's sensitivity"),
        &CooperationParams::lever_effect},
-      {number("reactance_effect", "cooperation points", 0.3, 0, 2, "assumption (coercion can backfire)",
+      {number("reactance_effect", kLogOdds, 1.0, 0, 10, "assumption (coercion can backfire)",
               "target loss per unit of actor weight x coercion intensity x the origin's reactance"),
        &CooperationParams::reactance_effect},
-      {number("domestic_cost_effect", "cooperation points", 0.2, 0, 1, "seed 002",
+      {number("domestic_cost_effect", kLogOdds, 1.0, 0, 10, "seed 002; assumption for the size",
               "target loss at full forced-return pressure (smoothed forced returns / id_capacity = 1) "
               "for an origin with domestic_cost 1"),
        &CooperationParams::domestic_cost_effect},
@@ -341,7 +344,7 @@ const std::vector<Field<Costs>>& costs_fields() {
       {number("forced_return_eur", "EUR per return", 3400, 0, 1e7, "FACTS.md cost per return (secondary)",
               "cost of one forced removal (escort, transport)"),
        &Costs::forced_return_eur},
-      {number("failed_removal_eur", "EUR per attempt", 1000, 0, 1e7, "assumption (escort and ticket lost)",
+      {number("failed_removal_eur", "EUR per attempt", 500, 0, 1e7, "assumption (escort time and a ticket lost)",
               "cost of one failed removal attempt"),
        &Costs::failed_removal_eur},
       {number("voluntary_return_eur", "EUR per return", 560, 0, 1e7, "FACTS.md cost per return (secondary)",
@@ -350,7 +353,7 @@ const std::vector<Field<Costs>>& costs_fields() {
       {number("detention_eur_per_month", "EUR per person-month", 3000, 0, 1e7,
               "assumption (about EUR 100 a day; no figure in FACTS.md)", "cost of one month of detention"),
        &Costs::detention_eur_per_month},
-      {number("casework_eur_per_case", "EUR per case", 250, 0, 1e7, "assumption",
+      {number("casework_eur_per_case", "EUR per case", 100, 0, 1e7, "assumption",
               "cost of taking up one return case (identification request)"),
        &Costs::casework_eur_per_case},
   };

@@ -31,7 +31,7 @@ std::string lever_world(const std::string& policies, const std::string& origin =
          "  - {id: BB, name: B, removal_capacity: 300, casework_capacity: 400, detention_capacity: 0,"
          " avrr_support_eur: 0, enforcement: 0}\n"
          "origin_countries:\n  - " +
-         flow_map("id: OO, name: Oland, cooperation: 0.2, id_capacity: 100000, documented_share: 1,"
+         flow_map("id: OO, name: Oland, cooperation: 0.2, id_capacity: 100000, documented_share: 0,"
                   " visa_sensitivity: 0.8, aid_sensitivity: 0.5, trade_sensitivity: 0.4, reactance: 0.1,"
                   " domestic_cost: 0",
                   origin) +
@@ -44,7 +44,7 @@ std::string lever_world(const std::string& policies, const std::string& origin =
                   " support_pull_per_1000_eur: 0, abscond_rate: 0, subsequent_application_rate: 0,"
                   " secondary_movement_rate: 0, apprehension_rate: 0, remigration_rate: 0, non_cooperation_share: 0,"
                   " onward_departure_rate: 0, regularisation_rate: 0, removal_failure_at_liberty: 0,"
-                  " removal_failure_detained: 0",
+                  " removal_failure_detained: 0, undocumented_factor: 1",
                   behaviour) +
          "\n"
          "cooperation: " +
@@ -89,6 +89,11 @@ Trace trace(const scenario::Scenario& s, std::uint64_t seed = 3) {
   return t;
 }
 
+/// Cooperation `base` with its log-odds shifted by `shift` (the target's arithmetic).
+double shifted(double base, double shift) {
+  return model::processes::logistic(model::processes::log_odds(base) + shift);
+}
+
 std::vector<model::PolicyEvent> events_of(const Trace& t, PolicyEventKind kind) {
   std::vector<model::PolicyEvent> out;
   for (const auto& e : t.events) {
@@ -103,14 +108,15 @@ TEST_CASE("a binding bilateral agreement helps only its signatory", "[levers][bi
   const auto off = trace(scenario_from(lever_world("")));
   const auto binding = trace(scenario_from(
       lever_world("{bilateral: [{member_state: AA, origin: OO, agreement: binding, start_month: 6}]}", "",
-                  ", binding_agreement_effect: 0.15")));
+                  ", binding_agreement_effect: 0.8")));
   const auto non_binding = trace(scenario_from(
       lever_world("{bilateral: [{member_state: AA, origin: OO, agreement: non_binding, start_month: 6}]}", "",
-                  ", non_binding_agreement_effect: 0.01")));
-  // Before month 6 nothing differs; from month 6 the AA pair is 0.15 higher (inertia 1).
+                  ", non_binding_agreement_effect: 0.05")));
+  // Before month 6 nothing differs; from month 6 the AA pair's log-odds are 0.8 higher (inertia 1).
   CHECK(binding.cooperation[5][0] == off.cooperation[5][0]);
-  CHECK(binding.cooperation[6][0] == Approx(off.cooperation[6][0] + 0.15));
-  CHECK(non_binding.cooperation[6][0] == Approx(off.cooperation[6][0] + 0.01));
+  CHECK(off.cooperation[6][0] == Approx(0.2));
+  CHECK(binding.cooperation[6][0] == Approx(shifted(0.2, 0.8)));
+  CHECK(non_binding.cooperation[6][0] == Approx(shifted(0.2, 0.05)));
   // The other member state sees no difference at all: same seed, same draws.
   for (std::size_t t = 0; t < off.cooperation.size(); ++t) CHECK(binding.cooperation[t][1] == off.cooperation[t][1]);
   CHECK(binding.forced[1] == off.forced[1]);
@@ -128,16 +134,16 @@ TEST_CASE("a coalition's bilateral agreement covers every member", "[levers][bil
   const auto t = trace(scenario_from(lever_world(
       "{coalitions: [{name: Duo, members: [AA, BB]}],"
       " bilateral: [{member_state: Duo, origin: OO, agreement: binding, start_month: 0}]}",
-      "", ", binding_agreement_effect: 0.1")));
-  CHECK(t.cooperation[0][0] == Approx(0.3));
-  CHECK(t.cooperation[0][1] == Approx(0.3));
+      "", ", binding_agreement_effect: 0.5")));
+  CHECK(t.cooperation[0][0] == Approx(shifted(0.2, 0.5)));
+  CHECK(t.cooperation[0][1] == Approx(shifted(0.2, 0.5)));
   CHECK(events_of(t, PolicyEventKind::agreement_started).size() == 2);
 }
 
 TEST_CASE("incentives shift the target by weight x intensity x sensitivity x lever_effect", "[levers][incentives]") {
-  // development aid, intensity 0.5, aid_sensitivity 0.5, lever_effect 0.3: by the EU (weight 1)
-  // +0.075 on both pairs; by AA alone (leverage_weight 0.2) +0.015 on AA's pair only.
-  const std::string coop = ", lever_effect: 0.3, eu_weight: 1";
+  // development aid, intensity 0.5, aid_sensitivity 0.5, lever_effect 1: by the EU (weight 1)
+  // +0.25 log-odds on both pairs; by AA alone (leverage_weight 0.2) +0.05 on AA's pair only.
+  const std::string coop = ", lever_effect: 1, eu_weight: 1";
   const auto eu = trace(scenario_from(lever_world(
       "{incentives: [{origin: OO, kind: development_aid, intensity: 0.5, start_month: 3, end_month: 9, by: EU}]}", "",
       coop)));
@@ -146,11 +152,11 @@ TEST_CASE("incentives shift the target by weight x intensity x sensitivity x lev
       coop)));
   const auto off = trace(scenario_from(lever_world("", "", coop)));
   CHECK(eu.cooperation[2][0] == Approx(0.2));
-  CHECK(eu.cooperation[3][0] == Approx(0.275));
-  CHECK(eu.cooperation[3][1] == Approx(0.275));
-  CHECK(eu.cooperation[8][0] == Approx(0.275));
+  CHECK(eu.cooperation[3][0] == Approx(shifted(0.2, 0.25)));
+  CHECK(eu.cooperation[3][1] == Approx(shifted(0.2, 0.25)));
+  CHECK(eu.cooperation[8][0] == Approx(shifted(0.2, 0.25)));
   CHECK(eu.cooperation[9][0] == Approx(0.2));  // ended
-  CHECK(state.cooperation[3][0] == Approx(0.215));
+  CHECK(state.cooperation[3][0] == Approx(shifted(0.2, 0.05)));
   CHECK(state.cooperation[3][1] == Approx(0.2));
   // EU-wide beats the same measure by one state, in cooperation and in returns to that state.
   CHECK(eu.forced[0] > state.forced[0]);
@@ -170,8 +176,8 @@ TEST_CASE("coalition members' weights add up, capped at the EU's", "[levers][coa
       "{" + coalition + "incentives: [{origin: OO, kind: trade_preferences, intensity: 1, by: Duo}]}", "",
       ", lever_effect: 0.5")));
   // weight 0.2 + 0.2 = 0.4; shift 0.4 x 1 x 0.4 (trade) x 0.5 = 0.08 on both members' pairs.
-  CHECK(duo.cooperation[0][0] == Approx(0.28));
-  CHECK(duo.cooperation[0][1] == Approx(0.28));
+  CHECK(duo.cooperation[0][0] == Approx(shifted(0.2, 0.08)));
+  CHECK(duo.cooperation[0][1] == Approx(shifted(0.2, 0.08)));
   const auto s = scenario_from(lever_world("{" + coalition + "incentives: []}", "", ", eu_weight: 0.3"));
   scenario::Actor actor{scenario::Actor::Kind::coalition, 0};
   CHECK(model::processes::actor_weight(s, actor) == Approx(0.3));  // capped
@@ -185,25 +191,26 @@ TEST_CASE("high reactance makes coercion backfire", "[levers][reactance]") {
   const auto high = trace(scenario_from(lever_world(sanction, ", reactance: 1", coop)));
   const auto off_low = trace(scenario_from(lever_world("", ", reactance: 0.1", coop)));
   const auto off_high = trace(scenario_from(lever_world("", ", reactance: 1", coop)));
-  CHECK(low.cooperation[6][0] == Approx(0.2 + 0.24 - 0.03));
-  CHECK(high.cooperation[6][0] == Approx(0.2 + 0.24 - 0.3));
+  CHECK(low.cooperation[6][0] == Approx(shifted(0.2, 0.24 - 0.03)));
+  CHECK(high.cooperation[6][0] == Approx(shifted(0.2, 0.24 - 0.3)));
   CHECK(low.forced[0] > off_low.forced[0]);
   CHECK(high.forced[0] < off_high.forced[0]);
   // Rewards are not subject to reactance.
   const auto reward = trace(scenario_from(lever_world(
       "{incentives: [{origin: OO, kind: visa, intensity: 1, start_month: 6}]}", ", reactance: 1", coop)));
-  CHECK(reward.cooperation[6][0] == Approx(0.2 + 0.24));
+  CHECK(reward.cooperation[6][0] == Approx(shifted(0.2, 0.24)));
 }
 
 TEST_CASE("cooperation moves toward its target with inertia", "[levers][dynamics]") {
   const auto t = trace(scenario_from(lever_world(
       "{incentives: [{origin: OO, kind: partnership, intensity: 1, start_month: 2}]}", "",
       ", inertia_months: 12, lever_effect: 0.3")));
-  // Target jumps at month 2 by 1 x (0.8 + 0.5 + 0.4) / 3 x 0.3 = 0.17; the gap closes by 1/12 a month.
-  const double target = 0.2 + 0.17;
+  // Target jumps at month 2 by 1 x (0.8 + 0.5 + 0.4) / 3 x 0.3 = 0.17 log-odds; the gap closes by
+  // 1/12 a month.
+  const double target = shifted(0.2, 0.17);
   CHECK(t.cooperation[1][0] == Approx(0.2));
   for (int month = 2; month < 24; ++month) {
-    const double expected = target - 0.17 * std::pow(11.0 / 12.0, month - 1);
+    const double expected = target - (target - 0.2) * std::pow(11.0 / 12.0, month - 1);
     CHECK(t.cooperation[static_cast<std::size_t>(month)][0] == Approx(expected).epsilon(1e-9));
   }
 }
@@ -228,20 +235,20 @@ TEST_CASE("cooperation noise is origin-wide, reproducible, and cooperation stays
 
 TEST_CASE("the domestic cost of accepted forced returns lowers cooperation", "[levers][dynamics]") {
   const auto costly = trace(scenario_from(lever_world("", ", domestic_cost: 1, id_capacity: 100",
-                                                      ", domestic_cost_effect: 0.2, inertia_months: 1")));
+                                                      ", domestic_cost_effect: 2, inertia_months: 1")));
   const auto free = trace(scenario_from(lever_world("", ", domestic_cost: 0, id_capacity: 100",
-                                                    ", domestic_cost_effect: 0.2, inertia_months: 1")));
+                                                    ", domestic_cost_effect: 2, inertia_months: 1")));
   CHECK(costly.cooperation[0][0] == Approx(free.cooperation[0][0]));
   CHECK(costly.cooperation[12][0] < free.cooperation[12][0] - 0.01);
   CHECK(costly.forced[0] < free.forced[0]);
 }
 
 TEST_CASE("an EU agreement that starts later applies to every pair from its start", "[levers][eu]") {
-  const auto t = trace(scenario_from(lever_world("", "", ", eura_effect: 0.05", 12,
+  const auto t = trace(scenario_from(lever_world("", "", ", eura_effect: 0.3", 12,
                                                  "\neu: {agreements: {OO: {kind: eura, start_month: 4}}}")));
   CHECK(t.cooperation[3][0] == Approx(0.2));
-  CHECK(t.cooperation[4][0] == Approx(0.25));
-  CHECK(t.cooperation[4][1] == Approx(0.25));
+  CHECK(t.cooperation[4][0] == Approx(shifted(0.2, 0.3)));
+  CHECK(t.cooperation[4][1] == Approx(shifted(0.2, 0.3)));
   const auto started = events_of(t, PolicyEventKind::eu_agreement_started);
   REQUIRE(started.size() == 1);
   CHECK(started[0].month == 4);
@@ -250,7 +257,7 @@ TEST_CASE("an EU agreement that starts later applies to every pair from its star
 TEST_CASE("a TCN clause lets states return transit migrants to the transit country", "[levers][eu][tcn]") {
   // OO does not cooperate at all; its nationals all transited TT, which cooperates fully.
   const std::string transit =
-      "\n  - {id: TT, name: Transit, cooperation: 1, id_capacity: 100000, documented_share: 1, visa_required: false}";
+      "\n  - {id: TT, name: Transit, cooperation: 1, id_capacity: 100000, documented_share: 0, visa_required: false}";
   const std::string origin = ", cooperation: 0, transit_country: TT, transit_share: 1";
   const auto with = trace(scenario_from(lever_world("", origin, "", 12,
                                                     transit + "\neu: {agreements: {TT: {kind: eura, tcn_clause: true}}}")));
@@ -264,19 +271,20 @@ TEST_CASE("a TCN clause lets states return transit migrants to the transit count
 }
 
 namespace {
-/// An origin that does not cooperate (score 0: insufficient) until measures raise it; assessments
-/// every 6 months of the latest 6 months from month 5, the Council decides 2 months after a
-/// proposal; no announcement effect and no hysteresis unless `visa` says.
-std::string art25a_world(const std::string& visa, const std::string& origin = ", cooperation: 0") {
+/// An origin that hardly cooperates (0.02: insufficient) until measures raise it (level 1: 0.5 x
+/// 1 x 6 = 3 log-odds, to 0.29); assessments every 6 months of the latest 6 months from month 5,
+/// the Council decides 2 months after a proposal; no announcement effect and no hysteresis unless
+/// `visa` says.
+std::string art25a_world(const std::string& visa, const std::string& origin = ", cooperation: 0.02") {
   return lever_world("{visa_leverage: {enabled: true, first_assessment_month: 6, assessment_interval_months: 6,"
-                     " window_months: 6, decision_lag_months: 2, thresholds: {good: 0.6, insufficient: 0.05},"
+                     " window_months: 6, decision_lag_months: 2, thresholds: {good: 0.6, insufficient: 0.08},"
                      " announcement_share: 0, persistence_months: 0" + visa + "}}",
-                     ", visa_sensitivity: 1, reactance: 0" + origin, "", 30, "", ", voluntary_departure_rate: 0");
+                     ", visa_sensitivity: 1, reactance: 0" + origin, ", lever_effect: 6, reactance_effect: 6", 30, "",
+                     ", voluntary_departure_rate: 0");
 }
 }  // namespace
 
 TEST_CASE("the Art. 25a cycle step by step", "[levers][art25a]") {
-  // Restrictive shift at level 1: 1 x 0.5 x 1 x 0.3 = 0.15: enough to lift the score above 0.05.
   const auto t = trace(scenario_from(art25a_world(", council_adoption_probability: 1, sustained_assessments: 1")));
   CHECK(t.assessment_class[4] == model::assessment::not_assessed);
   // Month 5: assessed insufficient, proposal of level 1.
@@ -295,19 +303,21 @@ TEST_CASE("the Art. 25a cycle step by step", "[levers][art25a]") {
   CHECK(at(7) == std::vector<std::pair<K, int>>{{K::adopted, 1}});
   CHECK(t.visa_level[6] == 0);
   CHECK(t.visa_level[7] == 1);
-  CHECK(t.cooperation[6][0] == Approx(0.0));
-  CHECK(t.cooperation[7][0] == Approx(0.15));
+  CHECK(t.cooperation[6][0] == Approx(0.02));
+  CHECK(t.cooperation[7][0] == Approx(shifted(0.02, 3)));
   // Month 11: cooperation has recovered (average): the measures are lifted, cooperation falls back.
   CHECK(at(11) == std::vector<std::pair<K, int>>{{K::assessed, 1}, {K::lifted, 0}});
   CHECK(t.visa_level[11] == 0);
-  CHECK(t.cooperation[12][0] == Approx(0.0));
-  // Month 17: insufficient again, a new proposal.
-  CHECK(at(17) == std::vector<std::pair<K, int>>{{K::assessed, 0}, {K::proposed, 1}});
+  CHECK(t.cooperation[12][0] == Approx(0.02));
+  // The documents and removals of the people identified under the measures keep the score up for
+  // a while (month 17: about 0.10); month 23: insufficient again, a new proposal.
+  CHECK(at(17) == std::vector<std::pair<K, int>>{{K::assessed, 1}});
+  CHECK(at(23) == std::vector<std::pair<K, int>>{{K::assessed, 0}, {K::proposed, 1}});
   // With two sustained assessments required, the measures stay through month 11 and go at 17.
   const auto sustained = trace(scenario_from(art25a_world(", council_adoption_probability: 1, sustained_assessments: 2")));
   CHECK(sustained.visa_level[16] == 1);
   CHECK(sustained.visa_level[17] == 0);
-  CHECK(sustained.cooperation[16][0] == Approx(0.15));
+  CHECK(sustained.cooperation[16][0] == Approx(shifted(0.02, 3)));
   // Visa-required only: the same world with a visa-free origin is never assessed.
   const auto free = trace(scenario_from(art25a_world(", council_adoption_probability: 1",
                                                      ", cooperation: 0, visa_required: false")));
@@ -316,7 +326,7 @@ TEST_CASE("the Art. 25a cycle step by step", "[levers][art25a]") {
 }
 
 TEST_CASE("Art. 25a escalates while cooperation stays insufficient", "[levers][art25a]") {
-  // High reactance cancels the pressure (shift 0.5 x (0.3 - 0.3) = 0), so cooperation stays 0.
+  // High reactance cancels the pressure (shift 0.5 x (6 - 6) = 0), so cooperation stays 0.
   const auto t = trace(scenario_from(art25a_world(", council_adoption_probability: 1",
                                                   ", cooperation: 0, reactance: 1, visa_sensitivity: 1")));
   CHECK(t.visa_level[7] == 1);
@@ -351,8 +361,10 @@ TEST_CASE("a good cooperator gets positive measures when they are enabled", "[le
 TEST_CASE("the assessment score and classes", "[levers][art25a]") {
   using model::AssessmentWindow;
   using model::processes::assessment_score;
-  // return rate 0.2, answered positively 0.1, documents 0.6 -> 0.3
-  CHECK(assessment_score(AssessmentWindow{100, 20, 10, 100, 6}) == Approx(0.3));
+  // return rate 0.2, answered positively 0.1, documents per closed request 0.06 -> 0.12
+  CHECK(assessment_score(AssessmentWindow{100, 20, 10, 100, 6}) == Approx(0.12));
+  // Documents beyond the closed requests (a stock identified earlier) count at most 1.
+  CHECK(assessment_score(AssessmentWindow{100, 20, 10, 100, 300}) == Approx((0.2 + 0.1 + 1.0) / 3));
   // Without requests only the return rate counts; with nothing, no score.
   CHECK(assessment_score(AssessmentWindow{100, 40, 0, 0, 0}) == Approx(0.4));
   CHECK(std::isnan(assessment_score(AssessmentWindow{})));

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "../support.hpp"
+#include "returnsim/model/processes/cooperation.hpp"
 #include "returnsim/model/processes/forced_return.hpp"
 
 using namespace returnsim;
@@ -101,7 +102,7 @@ TEST_CASE("asylum decisions: rejected share gets an order to leave", "[process][
 
 TEST_CASE("forced-return pipeline: casework, identification, laissez-passer, removal within capacity",
           "[process][pipeline]") {
-  const auto s = scenario_from(tiny_world(", non_cooperation_share: 0", ", cooperation: 1, id_capacity: 10000, documented_share: 1",
+  const auto s = scenario_from(tiny_world(", non_cooperation_share: 0", ", cooperation: 1, id_capacity: 10000, documented_share: 0",
                                           ", casework_capacity: 300, removal_capacity: 100", ", initial_stock: 5000",
                                           ", laissez_passer_rate: 1"));
   const auto requests = series(s, PairSeries::identification_requests);
@@ -118,7 +119,7 @@ TEST_CASE("forced-return pipeline: casework, identification, laissez-passer, rem
 }
 
 TEST_CASE("the origin answers at most id_capacity requests a month", "[process][pipeline]") {
-  const auto s = scenario_from(tiny_world(", non_cooperation_share: 0", ", cooperation: 1, id_capacity: 50, documented_share: 1",
+  const auto s = scenario_from(tiny_world(", non_cooperation_share: 0", ", cooperation: 1, id_capacity: 50, documented_share: 0",
                                           ", casework_capacity: 300", ", initial_stock: 5000"));
   const auto identified = series(s, PairSeries::identified);
   for (std::size_t t = 1; t < identified.size(); ++t) CHECK(identified[t] == 50);
@@ -158,7 +159,7 @@ TEST_CASE("zero inflow and zero stock give zero returns", "[process][invariant]"
 }
 
 TEST_CASE("detention holds people at most detention_max_months, within capacity", "[process][pipeline]") {
-  const auto s = scenario_from(tiny_world(", non_cooperation_share: 0", ", cooperation: 1, id_capacity: 10000, documented_share: 1",
+  const auto s = scenario_from(tiny_world(", non_cooperation_share: 0", ", cooperation: 1, id_capacity: 10000, documented_share: 0",
                                           ", casework_capacity: 1000, detention_capacity: 200, detention_max_months: 2",
                                           ", initial_stock: 1000", ", laissez_passer_rate: 0", 12));
   engine::Simulation sim(s, 8);
@@ -180,7 +181,7 @@ TEST_CASE("the stick behind the door: credible forced return raises voluntary de
           "[process][choices]") {
   const std::string behaviour = ", voluntary_departure_rate: 0.02, stick_behind_the_door: 2, non_cooperation_share: 0,"
                                 " credibility_reference_hazard: 0.01";
-  const std::string origin = ", cooperation: 1, id_capacity: 10000, documented_share: 1";
+  const std::string origin = ", cooperation: 1, id_capacity: 10000, documented_share: 0";
   const auto no_removals = scenario_from(tiny_world(behaviour, origin, ", casework_capacity: 2000, removal_capacity: 0",
                                                     ", initial_stock: 20000", ", laissez_passer_rate: 1", 12));
   const auto removals = scenario_from(tiny_world(behaviour, origin, ", casework_capacity: 2000, removal_capacity: 1000",
@@ -207,7 +208,7 @@ TEST_CASE("secondary movement and apprehension of absconded people", "[process][
   const std::string two_states =
       "scenario: {name: two}\nsimulation: {months: 3, burn_in_months: 0, seed: 2, replications: 1}\n"
       "member_states:\n  - {id: AA, name: A, enforcement: 0}\n  - {id: BB, name: B, enforcement: 0}\n"
-      "origin_countries:\n  - {id: OO, name: O}\n"
+      "origin_countries:\n  - {id: OO, name: O, documented_share: 0}\n"
       "routes:\n  - {origin: OO, member_state: AA, asylum_applications: 0, initial_stock: 10000}\n"
       "behaviour: {voluntary_departure_rate: 0, abscond_rate: 50, subsequent_application_rate: 0,"
       " secondary_movement_rate: 50, apprehension_rate: 0, onward_departure_rate: 0, regularisation_rate: 0,"
@@ -263,9 +264,15 @@ TEST_CASE("pair cooperation: a bilateral agreement helps only its signatory, wit
       "eu: {agreements: {PP: eura}}\n");
   const engine::Simulation sim(s, 1);
   const auto& w = sim.world();
-  CHECK(w.pair_cooperation[w.pair(0, 0)] == 1.0);  // clamped
-  CHECK(w.pair_cooperation[w.pair(1, 0)] == Approx(0.3 + 0.02 + 0.15));
-  CHECK(w.pair_cooperation[w.pair(1, 1)] == Approx(0.3 + 0.02));
+  const auto shifted = [](double p, double x) {
+    return model::processes::logistic(model::processes::log_odds(p) + x);
+  };
+  // 0.95 with a binding agreement and the best relations: close to 1, never above.
+  CHECK(w.pair_cooperation[w.pair(0, 0)] == Approx(shifted(0.95, 1.0 + 0.5)));
+  CHECK(w.pair_cooperation[w.pair(0, 0)] < 1.0);
+  // Log-odds add up: 0.3 with the EURA (0.1) and a binding agreement (1.0) on AA's pair only.
+  CHECK(w.pair_cooperation[w.pair(1, 0)] == Approx(shifted(0.3, 0.1 + 1.0)));
+  CHECK(w.pair_cooperation[w.pair(1, 1)] == Approx(shifted(0.3, 0.1)));
   for (double c : w.pair_cooperation) {
     CHECK(c >= 0.0);
     CHECK(c <= 1.0);
@@ -290,7 +297,7 @@ TEST_CASE("removal attempts fail at their rates and use their slots", "[process]
   // Everybody holds a travel document from month 2; removal capacity 1000 a month, of which 40%
   // fail for people at liberty: ~600 removed and ~400 failed a month, together exactly 1000.
   const auto s = scenario_from(tiny_world(", non_cooperation_share: 0, removal_failure_at_liberty: 0.4",
-                                          ", cooperation: 1, id_capacity: 100000, documented_share: 1",
+                                          ", cooperation: 1, id_capacity: 100000, documented_share: 0",
                                           ", casework_capacity: 100000, removal_capacity: 1000", ", initial_stock: 20000",
                                           ", laissez_passer_rate: 1"));
   const auto removed = series(s, PairSeries::returns_forced), failed = series(s, PairSeries::removals_failed);
@@ -301,7 +308,7 @@ TEST_CASE("removal attempts fail at their rates and use their slots", "[process]
   // From detention the attempts fail at the detained rate.
   const auto detained = scenario_from(tiny_world(", non_cooperation_share: 0, removal_failure_at_liberty: 1,"
                                                  " removal_failure_detained: 0",
-                                                 ", cooperation: 1, id_capacity: 100000, documented_share: 1",
+                                                 ", cooperation: 1, id_capacity: 100000, documented_share: 0",
                                                  ", casework_capacity: 500, removal_capacity: 500, detention_capacity: 100000",
                                                  ", initial_stock: 5000", ", laissez_passer_rate: 1"));
   long succeeded = 0;
@@ -313,7 +320,7 @@ TEST_CASE("a refused case waits request_retry_months before casework takes it up
   // Cooperation 0: every answer is a refusal. Requests in month 0, refusals in month 1, then a
   // wait of 3 months before the same people are requested again in month 5.
   const auto s = scenario_from(tiny_world(", non_cooperation_share: 0, request_retry_months: 3",
-                                          ", cooperation: 0, id_capacity: 100000, documented_share: 1",
+                                          ", cooperation: 0, id_capacity: 100000, documented_share: 0",
                                           ", casework_capacity: 100000", ", initial_stock: 1000"));
   const auto requests = series(s, PairSeries::identification_requests);
   const auto refused = series(s, PairSeries::identification_refused);
@@ -355,7 +362,7 @@ TEST_CASE("schedules scale flows and capacities from their month, in the reporte
       "  - {name: shock, quantity: removal_capacity, from: \"2025-05\", to: \"2025-08\", factor: 0.5}\n"
       "  - {name: surge, quantity: irregular_apprehensions, origin: OO, from: \"2025-06\", factor: 2}\n";
   auto world = [&](int burn_in) {
-    std::string yaml = tiny_world(", non_cooperation_share: 0", ", cooperation: 1, id_capacity: 100000, documented_share: 1",
+    std::string yaml = tiny_world(", non_cooperation_share: 0", ", cooperation: 1, id_capacity: 100000, documented_share: 0",
                                   ", casework_capacity: 100000, removal_capacity: 1000",
                                   ", initial_stock: 30000, irregular_apprehensions: 1000", ", laissez_passer_rate: 1", 10) +
                        schedules;
@@ -375,4 +382,69 @@ TEST_CASE("schedules scale flows and capacities from their month, in the reporte
   const auto spun_up = series(world(24), PairSeries::irregular_apprehensions);
   for (std::size_t t = 0; t < 5; ++t) CHECK(spun_up[t] == Approx(1000).margin(4.5 * std::sqrt(1000.0)));
   for (std::size_t t = 5; t < 10; ++t) CHECK(spun_up[t] == Approx(2000).margin(4.5 * std::sqrt(2000.0)));
+}
+
+TEST_CASE("documented people need no identification request: they enter the pipeline identified", "[process][pipeline]") {
+  // Half documented: the origin accepts their return in month 0 without a request or a travel
+  // document, and they are removed in month 1; the other half go through casework (capacity 100 a
+  // month) and identification.
+  const auto s = scenario_from(tiny_world(", non_cooperation_share: 0", ", cooperation: 1, id_capacity: 100000, documented_share: 0.5",
+                                          ", casework_capacity: 100, removal_capacity: 100000", ", initial_stock: 10000",
+                                          ", laissez_passer_rate: 1", 3));
+  const auto requests = series(s, PairSeries::identification_requests);
+  const auto documents = series(s, PairSeries::travel_documents_issued);
+  const auto removed = series(s, PairSeries::returns_forced);
+  CHECK(requests[0] == 100);  // casework: undocumented people only, within capacity
+  CHECK(documents[0] == 0);
+  CHECK(documents[2] == 100);  // the undocumented, after identification
+  CHECK(removed[1] == Approx(5000).margin(4.5 * std::sqrt(10000 * 0.25)));
+  // Not where forced return is impossible: there the documented wait like everybody (nothing).
+  const auto unsafe = scenario_from(tiny_world(", non_cooperation_share: 0",
+                                               ", cooperation: 1, id_capacity: 100000, documented_share: 1, safe_return: false",
+                                               ", casework_capacity: 100", ", initial_stock: 10000", ", laissez_passer_rate: 1", 3));
+  for (long d : series(unsafe, PairSeries::travel_documents_issued)) CHECK(d == 0);
+}
+
+TEST_CASE("casework is shared by candidates x cooperation, never more than a group's candidates", "[pipeline]") {
+  using model::processes::weighted_quotas;
+  // Enough for everybody: everybody.
+  CHECK(weighted_quotas(100, {10, 20}, {0.1, 0.9}) == std::vector<std::int64_t>{10, 20});
+  // 30 among 100 + 100 candidates with weights 0.1 and 0.5: 5 and 25.
+  CHECK(weighted_quotas(30, {100, 100}, {0.1, 0.5}) == std::vector<std::int64_t>{5, 25});
+  // The cooperative group is saturated at its 10; the rest goes to the other.
+  CHECK(weighted_quotas(30, {100, 10}, {0.1, 0.9}) == std::vector<std::int64_t>{20, 10});
+  // Whole units adding up to the capacity, with any weights.
+  for (std::int64_t capacity : {0, 1, 7, 99, 250}) {
+    const auto q = weighted_quotas(capacity, {40, 70, 0, 55, 90}, {0.013, 0.3, 0.5, 0.0, 0.77});
+    std::int64_t sum = 0;
+    const std::vector<std::int64_t> candidates{40, 70, 0, 55, 90};
+    for (std::size_t g = 0; g < q.size(); ++g) {
+      CHECK(q[g] >= 0);
+      CHECK(q[g] <= candidates[g]);
+      sum += q[g];
+    }
+    CHECK(sum == std::min<std::int64_t>(capacity, 255));
+  }
+}
+
+TEST_CASE("casework goes first to the cases of origins that cooperate", "[process][pipeline]") {
+  // Two origins, 10000 cases each, casework 1000 a month: cooperation 0.1 and 0.4 share it 200 / 800.
+  const auto s = scenario_from(
+      "scenario: {name: two}\nsimulation: {months: 1, burn_in_months: 0, seed: 2, replications: 1}\n"
+      "member_states:\n  - {id: AA, name: A, casework_capacity: 1000}\n"
+      "origin_countries:\n  - {id: OO, name: O, cooperation: 0.1, documented_share: 0, id_capacity: 0}\n"
+      "  - {id: PP, name: P, cooperation: 0.4, documented_share: 0, id_capacity: 0}\n"
+      "routes:\n  - {origin: OO, member_state: AA, initial_stock: 10000}\n"
+      "  - {origin: PP, member_state: AA, initial_stock: 10000}\n"
+      "behaviour: {abscond_rate: 0, voluntary_departure_rate: 0, subsequent_application_rate: 0}\n"
+      "cooperation: {noise_sd: 0, eura_effect: 0, informal_effect: 0, relations_effect: 0, domestic_cost_effect: 0}\n");
+  engine::Simulation sim(s, 1);
+  long low = 0, high = 0;
+  test::Recorder rec([&](const engine::MonthReport& r) {
+    low = r.counts.at(PairSeries::identification_requests, r.world.pair(0, 0));
+    high = r.counts.at(PairSeries::identification_requests, r.world.pair(1, 0));
+  });
+  sim.run(&rec);
+  CHECK(low == 200);
+  CHECK(high == 800);
 }

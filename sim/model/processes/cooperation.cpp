@@ -26,6 +26,13 @@ double lever_shift(const scenario::CooperationParams& params, const scenario::Or
   return weight * -intensity * (pull - origin.reactance * params.reactance_effect);
 }
 
+double log_odds(double p) noexcept {
+  const double q = std::clamp(p, kCooperationFloor, 1.0 - kCooperationFloor);
+  return std::log(q / (1.0 - q));
+}
+
+double logistic(double x) noexcept { return 1.0 / (1.0 + std::exp(-x)); }
+
 double cooperation_target(const World& w, std::size_t o, std::size_t st) noexcept {
   const scenario::Scenario& s = *w.scenario;
   const scenario::CooperationParams& c = s.cooperation;
@@ -43,15 +50,15 @@ double cooperation_target(const World& w, std::size_t o, std::size_t st) noexcep
     case scenario::BilateralAgreement::non_binding: bilateral = c.non_binding_agreement_effect; break;
     case scenario::BilateralAgreement::binding: bilateral = c.binding_agreement_effect; break;
   }
-  return origin.cooperation + eu + bilateral + c.relations_effect * (w.pair_relations[p] - 0.5) +
-         w.policy.pair_lever[p] -
-         c.domestic_cost_effect * origin.domestic_cost * w.policy.forced_return_pressure[o];
+  return logistic(log_odds(origin.cooperation) + eu + bilateral + c.relations_effect * (w.pair_relations[p] - 0.5) +
+                  w.policy.pair_lever[p] -
+                  c.domestic_cost_effect * origin.domestic_cost * w.policy.forced_return_pressure[o]);
 }
 
 void initialise_cooperation(World& w) {
   for (std::size_t o = 0; o < w.origin_count; ++o) {
     for (std::size_t st = 0; st < w.state_count; ++st) {
-      w.pair_cooperation[w.pair(o, st)] = std::clamp(cooperation_target(w, o, st), 0.0, 1.0);
+      w.pair_cooperation[w.pair(o, st)] = cooperation_target(w, o, st);
     }
   }
 }
@@ -70,7 +77,8 @@ void update_cooperation(World& w, std::uint64_t run_seed, std::uint32_t month) {
     for (std::size_t st = 0; st < w.state_count; ++st) {
       const std::size_t p = w.pair(o, st);
       const double now = w.pair_cooperation[p];
-      w.pair_cooperation[p] = std::clamp(now + pace * (cooperation_target(w, o, st) - now) + shock, 0.0, 1.0);
+      const double spread = 2.0 * std::sqrt(now * (1.0 - now));
+      w.pair_cooperation[p] = std::clamp(now + pace * (cooperation_target(w, o, st) - now) + spread * shock, 0.0, 1.0);
     }
   }
 }

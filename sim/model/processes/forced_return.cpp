@@ -27,11 +27,66 @@ void census_block(const Migrants& m, const World& world, std::size_t begin, std:
     const std::size_t state = m.state[i];
     if (f & flag::detained) ++detained_per_state[state];
     const unsigned c = candidacy(Status::order_to_leave, f, world.forced_return_possible[m.origin[i]] != 0);
-    if (c & candidate::casework) ++counts[layout.casework(state)];
+    if (c & candidate::casework) ++counts[layout.casework(world.pair(m.origin[i], state))];
     if (c & candidate::identification) ++counts[layout.identification(world.addressed_origin(m.origin[i], f))];
     if (c & candidate::removal) ++counts[layout.removal(state)];
     if (c & candidate::detention) ++counts[layout.detention(state)];
   }
+}
+
+std::vector<std::int64_t> weighted_quotas(std::int64_t capacity, const std::vector<std::int64_t>& candidates,
+                                          const std::vector<double>& weight) {
+  const std::size_t n = candidates.size();
+  std::vector<std::int64_t> quota(candidates);
+  std::int64_t all = 0;
+  for (std::int64_t c : candidates) all += c;
+  if (all <= capacity) return quota;
+  if (capacity <= 0) return std::vector<std::int64_t>(n, 0);
+  // Find lambda with sum(candidates x min(1, lambda x weight)) = capacity: saturate the groups
+  // whose share would exceed their candidates, spread the rest, repeat.
+  std::vector<char> full(n, 0);
+  double lambda = 0;
+  for (bool changed = true; changed;) {
+    changed = false;
+    double left = static_cast<double>(capacity), mass = 0;
+    for (std::size_t g = 0; g < n; ++g) {
+      if (full[g]) left -= static_cast<double>(candidates[g]);
+      else mass += static_cast<double>(candidates[g]) * weight[g];
+    }
+    lambda = mass > 0 ? left / mass : 0;
+    for (std::size_t g = 0; g < n; ++g) {
+      if (!full[g] && candidates[g] > 0 && lambda * weight[g] >= 1.0) {
+        full[g] = 1;
+        changed = true;
+      }
+    }
+  }
+  std::vector<double> share(n);
+  std::int64_t given = 0;
+  for (std::size_t g = 0; g < n; ++g) {
+    share[g] = full[g] ? static_cast<double>(candidates[g]) : static_cast<double>(candidates[g]) * lambda * weight[g];
+    quota[g] = std::min(candidates[g], static_cast<std::int64_t>(std::floor(share[g])));
+    given += quota[g];
+  }
+  // Whole units: the remainders to the largest fractions (ties: lower index).
+  std::vector<std::size_t> order(n);
+  for (std::size_t g = 0; g < n; ++g) order[g] = g;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return share[a] - std::floor(share[a]) > share[b] - std::floor(share[b]);
+  });
+  for (std::size_t k = 0; given < capacity && k < n; ++k) {
+    const std::size_t g = order[k];
+    if (quota[g] < candidates[g]) {
+      ++quota[g];
+      ++given;
+    }
+  }
+  for (std::size_t g = 0; given < capacity && g < n; ++g) {  // weights of 0: any group with room
+    const std::int64_t room = std::min(candidates[g] - quota[g], capacity - given);
+    quota[g] += room;
+    given += room;
+  }
+  return quota;
 }
 
 namespace {
@@ -75,7 +130,17 @@ void plan_pipeline(const World& world, const std::vector<std::int64_t>& block_co
     const double casework = ms.casework_capacity * in.of(ScheduledQuantity::casework_capacity, st);
     const double removal = ms.removal_capacity * in.of(ScheduledQuantity::removal_capacity, st);
     const double detention = ms.detention_capacity * in.of(ScheduledQuantity::detention_capacity, st);
-    set_quota(layout.casework(st), capacity_in_agents(casework, agent_scale, draws, 0), draws, 0);
+    // Casework shared among the origins by candidates x the pair's cooperation.
+    std::vector<std::int64_t> candidates(layout.origins);
+    std::vector<double> weight(layout.origins);
+    for (std::size_t o = 0; o < layout.origins; ++o) {
+      candidates[o] = plan.selection[layout.casework(world.pair(o, st))].candidates;
+      weight[o] = world.pair_cooperation[world.pair(o, st)];
+    }
+    const auto quotas = weighted_quotas(capacity_in_agents(casework, agent_scale, draws, 0), candidates, weight);
+    for (std::size_t o = 0; o < layout.origins; ++o) {
+      set_quota(layout.casework(world.pair(o, st)), quotas[o], draws, static_cast<std::uint32_t>(3 + o));
+    }
     set_quota(layout.removal(st), capacity_in_agents(removal, agent_scale, draws, 1), draws, 1);
     const std::int64_t places = capacity_in_agents(detention, agent_scale, draws, 2);
     set_quota(layout.detention(st), places - detained_per_state[st], draws, 2);

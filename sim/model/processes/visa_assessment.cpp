@@ -53,7 +53,7 @@ double assessment_score(const AssessmentWindow& win) noexcept {
   int n = 0;
   if (win.recorded_orders > 0) { sum += std::min(1.0, win.recorded_returns / win.recorded_orders); ++n; }
   if (win.closed_requests > 0) { sum += win.identified / win.closed_requests; ++n; }
-  if (win.identified > 0) { sum += std::min(1.0, win.documents / win.identified); ++n; }
+  if (win.closed_requests > 0) { sum += std::min(1.0, win.documents / win.closed_requests); ++n; }
   return n > 0 ? sum / n : std::numeric_limits<double>::quiet_NaN();
 }
 

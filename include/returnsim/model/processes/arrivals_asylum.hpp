@@ -12,7 +12,7 @@
 ///   people apprehended again get a new order too (secondary_movement.hpp).
 /// Both flows rise slightly with generous return support (the pull effect of seed 004) and follow
 /// their schedules. Eurostat migr_eiord counts every order.
-#include "returnsim/model/processes/context.hpp"
+#include "returnsim/model/processes/forced_return.hpp"
 
 namespace returnsim::model::processes {
 

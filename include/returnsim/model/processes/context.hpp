@@ -69,14 +69,4 @@ inline void count_return(Migrants& m, std::size_t i, std::size_t pair, PairSerie
   m.months_in_stage[i] = 0;
 }
 
-/// Gives agent `i` a new order to leave this month (after a rejection or an apprehension): a new
-/// case at the start of the pipeline.
-inline void issue_order(Migrants& m, std::size_t i, std::size_t pair, const MonthContext& ctx, MonthCounts& counts) {
-  m.status[i] = Status::order_to_leave;
-  m.flags[i] = with_stage(static_cast<std::uint8_t>(m.flags[i] & ~(flag::detained | flag::refused)), Stage::none);
-  m.months_in_stage[i] = 0;
-  m.order_month[i] = static_cast<std::int16_t>(ctx.month);
-  ++counts.at(PairSeries::orders_to_leave, pair);
-}
-
 }  // namespace returnsim::model::processes

@@ -15,7 +15,7 @@
 /// Rates: assumptions, sized in docs/calibration.md.
 #include <algorithm>
 
-#include "returnsim/model/processes/context.hpp"
+#include "returnsim/model/processes/forced_return.hpp"
 
 namespace returnsim::model::processes {
 

@@ -13,7 +13,8 @@
 ///   score = mean of the available indicators
 ///           { recorded return rate (capped at 1),
 ///             identified / (identified + refused + withdrawn): requests answered positively,
-///             travel documents issued / identified (capped at 1) }
+///             travel documents issued / (identified + refused + withdrawn), capped at 1: the
+///             issuance rate the Commission reports (FACTS.md per origin: Morocco 2023, 16%) }
 ///
 /// and classes it good (score >= thresholds.good), insufficient (< thresholds.insufficient) or
 /// average. Then:
