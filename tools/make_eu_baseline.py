@@ -254,7 +254,7 @@ def write_baseline(cal, stream):
         otl_month = state_total[sid]
         removal = fitted_states.get(sid, {}).get("removal_capacity", round(otl_month * 0.15))
         casework = round(otl_month * cal.get("globals", {}).get("casework_share", 0.25))
-        detention = round(removal * DETENTION_MONTHS_OF_REMOVALS)
+        detention = fitted_states.get(sid, {}).get("detention_capacity", round(removal * DETENTION_MONTHS_OF_REMOVALS))
         fit = "fitted: unconstrained demand x %.1f (%s)" % (REMOVAL_MARGIN[frontline], "frontline, binds" if frontline else "margin") \
             if sid in fitted_states else "placeholder until tools/calibrate_baseline.py has run"
         w(f"  # {name}: {otl_month:,.0f} new orders a month ({source}); removal capacity {fit}")

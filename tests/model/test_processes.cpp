@@ -384,20 +384,22 @@ TEST_CASE("schedules scale flows and capacities from their month, in the reporte
   for (std::size_t t = 5; t < 10; ++t) CHECK(spun_up[t] == Approx(2000).margin(4.5 * std::sqrt(2000.0)));
 }
 
-TEST_CASE("documented people need no identification request: they enter the pipeline identified", "[process][pipeline]") {
-  // Half documented: the origin accepts their return in month 0 without a request or a travel
-  // document, and they are removed in month 1; the other half go through casework (capacity 100 a
-  // month) and identification.
+TEST_CASE("documented people need no identification request: taken up, they are identified", "[process][pipeline]") {
+  // Half documented, casework for 2000 a month: about 1000 documented taken up in month 0 are
+  // identified at once, accepted in month 1 (no travel document) and removed in month 2; about
+  // 1000 undocumented are requested in month 0, identified in month 1 and get documents in month 2
+  // (cooperation 1 is read as 1 - 1e-4: a refusal in ten thousand).
   const auto s = scenario_from(tiny_world(", non_cooperation_share: 0", ", cooperation: 1, id_capacity: 100000, documented_share: 0.5",
-                                          ", casework_capacity: 100, removal_capacity: 100000", ", initial_stock: 10000",
-                                          ", laissez_passer_rate: 1", 3));
+                                          ", casework_capacity: 2000, removal_capacity: 100000", ", initial_stock: 10000",
+                                          ", laissez_passer_rate: 1", 4));
   const auto requests = series(s, PairSeries::identification_requests);
   const auto documents = series(s, PairSeries::travel_documents_issued);
   const auto removed = series(s, PairSeries::returns_forced);
-  CHECK(requests[0] == 100);  // casework: undocumented people only, within capacity
-  CHECK(documents[0] == 0);
-  CHECK(documents[2] == 100);  // the undocumented, after identification
-  CHECK(removed[1] == Approx(5000).margin(4.5 * std::sqrt(10000 * 0.25)));
+  const double tolerance = 4.5 * std::sqrt(2000 * 0.25);
+  CHECK(requests[0] == Approx(1000).margin(tolerance));  // the undocumented among the 2000 taken up
+  CHECK(documents[1] == 0);
+  CHECK(removed[2] == Approx(2000 - requests[0]).margin(3));  // the documented
+  CHECK(documents[2] == Approx(requests[0]).margin(3));
   // Not where forced return is impossible: there the documented wait like everybody (nothing).
   const auto unsafe = scenario_from(tiny_world(", non_cooperation_share: 0",
                                                ", cooperation: 1, id_capacity: 100000, documented_share: 1, safe_return: false",

@@ -21,12 +21,11 @@ std::uint8_t new_person_flags(const World& world, std::size_t origin, const Enti
 }
 
 /// Flags of a person who is ordered to leave on arrival in the model (stock or apprehension):
-/// personal facts, cooperation with nationality determination, the pipeline stage a new case
-/// enters at.
+/// personal facts and cooperation with nationality determination.
 std::uint8_t ordered_person_flags(const World& world, std::size_t origin, const EntityDraws& draws) {
   std::uint8_t f = new_person_flags(world, origin, draws);
   if (!draws.bernoulli(Purpose::cooperating, world.scenario->behaviour.non_cooperation_share)) f |= flag::cooperating;
-  return with_stage(f, entry_stage(world, origin, f));
+  return f;
 }
 
 }  // namespace
@@ -107,8 +106,8 @@ void create_initial_population(const World& world, Migrants& migrants, std::uint
                    order_month);
     }
     for (std::uint64_t k = 0; k < absconded; ++k) {
-      const std::uint8_t f = ordered_person_flags(world, route.origin_index, person());
-      migrants.add(Status::absconded, origin, state, with_stage(f, Stage::none), order_month);
+      migrants.add(Status::absconded, origin, state, ordered_person_flags(world, route.origin_index, person()),
+                   order_month);
     }
     for (std::uint64_t k = 0; k < pending; ++k) {
       migrants.add(Status::asylum_pending, origin, state, new_person_flags(world, route.origin_index, person()), 0);

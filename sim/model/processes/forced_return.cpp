@@ -27,7 +27,7 @@ void census_block(const Migrants& m, const World& world, std::size_t begin, std:
     const std::size_t state = m.state[i];
     if (f & flag::detained) ++detained_per_state[state];
     const unsigned c = candidacy(Status::order_to_leave, f, world.forced_return_possible[m.origin[i]] != 0);
-    if (c & candidate::casework) ++counts[layout.casework(world.pair(m.origin[i], state))];
+    if (c & candidate::casework) ++counts[layout.casework(world.pair(m.origin[i], state), (f & flag::documented) != 0)];
     if (c & candidate::identification) ++counts[layout.identification(world.addressed_origin(m.origin[i], f))];
     if (c & candidate::removal) ++counts[layout.removal(state)];
     if (c & candidate::detention) ++counts[layout.detention(state)];
@@ -130,16 +130,20 @@ void plan_pipeline(const World& world, const std::vector<std::int64_t>& block_co
     const double casework = ms.casework_capacity * in.of(ScheduledQuantity::casework_capacity, st);
     const double removal = ms.removal_capacity * in.of(ScheduledQuantity::removal_capacity, st);
     const double detention = ms.detention_capacity * in.of(ScheduledQuantity::detention_capacity, st);
-    // Casework shared among the origins by candidates x the pair's cooperation.
-    std::vector<std::int64_t> candidates(layout.origins);
-    std::vector<double> weight(layout.origins);
+    // Casework shared among the cases by their chance of success: the pair's cooperation, times
+    // undocumented_factor without documents. Groups: [origin][documented].
+    std::vector<std::int64_t> candidates(2 * layout.origins);
+    std::vector<double> weight(2 * layout.origins);
     for (std::size_t o = 0; o < layout.origins; ++o) {
-      candidates[o] = plan.selection[layout.casework(world.pair(o, st))].candidates;
-      weight[o] = world.pair_cooperation[world.pair(o, st)];
+      const double cooperation = world.pair_cooperation[world.pair(o, st)];
+      for (const bool documented : {false, true}) {
+        candidates[2 * o + documented] = plan.selection[layout.casework(world.pair(o, st), documented)].candidates;
+        weight[2 * o + documented] = documented ? cooperation : cooperation * s.behaviour.undocumented_factor;
+      }
     }
     const auto quotas = weighted_quotas(capacity_in_agents(casework, agent_scale, draws, 0), candidates, weight);
-    for (std::size_t o = 0; o < layout.origins; ++o) {
-      set_quota(layout.casework(world.pair(o, st)), quotas[o], draws, static_cast<std::uint32_t>(3 + o));
+    for (std::size_t g = 0; g < candidates.size(); ++g) {
+      set_quota(layout.casework(world.pair(g / 2, st), g % 2 == 1), quotas[g], draws, static_cast<std::uint32_t>(3 + g));
     }
     set_quota(layout.removal(st), capacity_in_agents(removal, agent_scale, draws, 1), draws, 1);
     const std::int64_t places = capacity_in_agents(detention, agent_scale, draws, 2);

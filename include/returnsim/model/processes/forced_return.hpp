@@ -1,14 +1,16 @@
 #pragma once
 /// @file
 /// The forced-return pipeline of each member state (SPEC §5 item 5; seeds 001 and 003):
-/// a person who holds identity documents needs no identification request (the passport
-/// establishes nationality: seed 003, documented people are identified faster; FACTS.md, the
-/// Gambia arrangement of 2018: a laissez-passer within 5 days with documents) and enters the
-/// pipeline identified (the origin still has to accept the return: the same monthly chance as a
-/// laissez-passer, but no travel document); for the others casework takes up cases within
-/// `casework_capacity` and sends identification requests, sharing it among origins in proportion
-/// to their candidates times the pair's cooperation (return services take up first the cases that
-/// have a prospect; assumption, seed 003: cooperation is a sliding scale); the
+/// casework takes up cases within `casework_capacity`, sharing it among the cases in proportion to
+/// their chance of success: the pair's cooperation for a person with documents, times
+/// `undocumented_factor` for one without (return services take up first the cases that have a
+/// prospect; assumption, seed 003: cooperation is a sliding scale, documented people are
+/// identified faster). A person who holds
+/// identity documents needs no identification request (the passport establishes nationality:
+/// seed 003, documented people are identified faster; FACTS.md, the Gambia arrangement of 2018: a
+/// laissez-passer within 5 days with documents): taken up, the case is identified at once (the
+/// origin still has to accept the return: the same monthly chance as a laissez-passer, but no
+/// travel document). For the others casework sends an identification request; the
 /// origin answers within its `id_capacity` (all states together), positively with a probability
 /// set by the pair's cooperation, the person's documents and cooperation; identified people get a
 /// laissez-passer with probability `laissez_passer_rate x cooperation` per month; removal is
@@ -70,15 +72,17 @@ inline constexpr unsigned detention = 8u;
 }
 
 /// Keys of one block's candidate counters: removal and detention per state, identification per
-/// origin, then casework per origin-state pair (World::pair).
+/// origin, then casework per origin-state pair (World::pair) and documentation.
 struct PipelineLayout {
   std::size_t states = 0;
   std::size_t origins = 0;
-  [[nodiscard]] std::size_t size() const noexcept { return 2 * states + origins + origins * states; }
+  [[nodiscard]] std::size_t size() const noexcept { return 2 * states + origins + 2 * origins * states; }
   [[nodiscard]] std::size_t removal(std::size_t s) const noexcept { return s; }
   [[nodiscard]] std::size_t detention(std::size_t s) const noexcept { return states + s; }
   [[nodiscard]] std::size_t identification(std::size_t o) const noexcept { return 2 * states + o; }
-  [[nodiscard]] std::size_t casework(std::size_t pair) const noexcept { return 2 * states + origins + pair; }
+  [[nodiscard]] std::size_t casework(std::size_t pair, bool documented) const noexcept {
+    return 2 * states + origins + 2 * pair + (documented ? 1 : 0);
+  }
 };
 
 /// Shares `capacity` among groups with `candidates` each in proportion to candidates x `weight`
@@ -117,18 +121,12 @@ class PipelineCursor {
 /// This month's pipeline constants.
 void prepare_pipeline(MonthContext& ctx, const World& world);
 
-/// Where a new case enters the pipeline: identified when the person holds documents and forced
-/// return to the origin is possible at all, else at the start.
-[[nodiscard]] inline Stage entry_stage(const World& world, std::size_t origin, std::uint8_t flags) noexcept {
-  return (flags & flag::documented) && world.forced_return_possible[origin] != 0 ? Stage::identified : Stage::none;
-}
-
 /// Gives agent `i` a new order to leave this month (after a rejection or an apprehension): a new
 /// case, entering the pipeline.
 inline void issue_order(Migrants& m, std::size_t i, std::size_t pair, const MonthContext& ctx, MonthCounts& counts) {
   const auto f = static_cast<std::uint8_t>(m.flags[i] & ~(flag::detained | flag::refused));
   m.status[i] = Status::order_to_leave;
-  m.flags[i] = with_stage(f, entry_stage(*ctx.world, m.origin[i], f));
+  m.flags[i] = with_stage(f, Stage::none);
   m.months_in_stage[i] = 0;
   m.order_month[i] = static_cast<std::int16_t>(ctx.month);
   ++counts.at(PairSeries::orders_to_leave, pair);
@@ -178,10 +176,15 @@ inline bool forced_return_step(Migrants& m, std::size_t i, std::size_t pair, con
     case Stage::none:
       if (f & flag::refused) {  // waiting to be submitted again (a candidate from next month on)
         if (++m.months_in_stage[i] >= ctx.request_retry_months) f &= static_cast<std::uint8_t>(~flag::refused);
-      } else if ((candidate_for & candidate::casework) && cursor.take(layout.casework(pair))) {
-        f = with_stage(f, Stage::requested);
+      } else if ((candidate_for & candidate::casework) &&
+                 cursor.take(layout.casework(pair, (f & flag::documented) != 0))) {
         m.months_in_stage[i] = 0;
-        ++counts.at(PairSeries::identification_requests, answering_pair);
+        if (f & flag::documented) {
+          f = with_stage(f, Stage::identified);  // the passport: no request
+        } else {
+          f = with_stage(f, Stage::requested);
+          ++counts.at(PairSeries::identification_requests, answering_pair);
+        }
       }
       break;
     case Stage::requested:
