@@ -234,7 +234,8 @@ def fit_origins(binary, cal, tmp, rounds, replications=None, damping=1.0):
         glob = cal["globals"]
         requests = sum(e.requests[e.origins.index(o)] for o in REQUEST_TARGET)
         orders = sum(e.orders[e.origins.index(o)].sum() for o in REQUEST_TARGET)
-        glob["casework_share"] = round(glob.get("casework_share", 0.25) * REQUEST_SHARE_TARGET / (requests / orders), 4)
+        glob["casework_share"] = round(glob.get("casework_share", 0.25) *
+                                       (REQUEST_SHARE_TARGET / (requests / orders)) ** (0.5 * damping), 4)
         glob["model_request_share"] = round(requests / orders, 4)
         documents = sum(e.documents[e.origins.index(o)] for o in REQUEST_TARGET)
         glob["model_issuance"] = round(documents / requests, 4)  # reported, not fitted (docs/calibration.md)

@@ -255,6 +255,10 @@ const std::vector<Field<Behaviour>>& behaviour_fields() {
                "months after a refused or withdrawn identification request before casework submits the case "
                "again"),
        &Behaviour::request_retry_months},
+      {number("casework_priority", "exponent", 2, 0, 10, "assumption (return services take up first the cases with a prospect)",
+              "how casework capacity is shared among cases: in proportion to their chance of success raised to "
+              "this power (0: at random; 1: in proportion; higher: the best chances first)"),
+       &Behaviour::casework_priority},
       {number("removal_failure_at_liberty", kShare, 0.6, 0, 1,
               "FACTS.md NL 2018 (2,410 failed vs 1,760 successful removals: 58% failed)",
               "share of removal attempts that fail for a person who is not detained (no-show, resistance, "

@@ -430,23 +430,31 @@ TEST_CASE("casework is shared by candidates x cooperation, never more than a gro
 }
 
 TEST_CASE("casework goes first to the cases of origins that cooperate", "[process][pipeline]") {
-  // Two origins, 10000 cases each, casework 1000 a month: cooperation 0.1 and 0.4 share it 200 / 800.
-  const auto s = scenario_from(
-      "scenario: {name: two}\nsimulation: {months: 1, burn_in_months: 0, seed: 2, replications: 1}\n"
-      "member_states:\n  - {id: AA, name: A, casework_capacity: 1000}\n"
-      "origin_countries:\n  - {id: OO, name: O, cooperation: 0.1, documented_share: 0, id_capacity: 0}\n"
-      "  - {id: PP, name: P, cooperation: 0.4, documented_share: 0, id_capacity: 0}\n"
-      "routes:\n  - {origin: OO, member_state: AA, initial_stock: 10000}\n"
-      "  - {origin: PP, member_state: AA, initial_stock: 10000}\n"
-      "behaviour: {abscond_rate: 0, voluntary_departure_rate: 0, subsequent_application_rate: 0}\n"
-      "cooperation: {noise_sd: 0, eura_effect: 0, informal_effect: 0, relations_effect: 0, domestic_cost_effect: 0}\n");
-  engine::Simulation sim(s, 1);
-  long low = 0, high = 0;
-  test::Recorder rec([&](const engine::MonthReport& r) {
-    low = r.counts.at(PairSeries::identification_requests, r.world.pair(0, 0));
-    high = r.counts.at(PairSeries::identification_requests, r.world.pair(1, 0));
-  });
-  sim.run(&rec);
-  CHECK(low == 200);
-  CHECK(high == 800);
+  // Two origins, 10000 undocumented cases each, casework 1000 a month, cooperation 0.1 and 0.4:
+  // shared by chance of success (x undocumented_factor, the same for both) to the power
+  // casework_priority: 0 gives 500 / 500, 1 gives 200 / 800, 2 gives 1/17 and 16/17 (59 / 941).
+  auto requests = [](int priority) {
+    const auto s = scenario_from(
+        "scenario: {name: two}\nsimulation: {months: 1, burn_in_months: 0, seed: 2, replications: 1}\n"
+        "member_states:\n  - {id: AA, name: A, casework_capacity: 1000}\n"
+        "origin_countries:\n  - {id: OO, name: O, cooperation: 0.1, documented_share: 0, id_capacity: 0}\n"
+        "  - {id: PP, name: P, cooperation: 0.4, documented_share: 0, id_capacity: 0}\n"
+        "routes:\n  - {origin: OO, member_state: AA, initial_stock: 10000}\n"
+        "  - {origin: PP, member_state: AA, initial_stock: 10000}\n"
+        "behaviour: {abscond_rate: 0, voluntary_departure_rate: 0, subsequent_application_rate: 0, casework_priority: " +
+        std::to_string(priority) +
+        "}\n"
+        "cooperation: {noise_sd: 0, eura_effect: 0, informal_effect: 0, relations_effect: 0, domestic_cost_effect: 0}\n");
+    engine::Simulation sim(s, 1);
+    std::pair<long, long> out;
+    test::Recorder rec([&](const engine::MonthReport& r) {
+      out = {r.counts.at(PairSeries::identification_requests, r.world.pair(0, 0)),
+             r.counts.at(PairSeries::identification_requests, r.world.pair(1, 0))};
+    });
+    sim.run(&rec);
+    return out;
+  };
+  CHECK(requests(0) == std::pair<long, long>{500, 500});
+  CHECK(requests(1) == std::pair<long, long>{200, 800});
+  CHECK(requests(2) == std::pair<long, long>{59, 941});
 }

@@ -112,6 +112,7 @@ struct Behaviour {
   double undocumented_factor{};
   int request_expiry_months{};
   int request_retry_months{};
+  double casework_priority{};
   double removal_failure_at_liberty{};
   double removal_failure_detained{};
   double secondary_movement_rate{};

@@ -130,15 +130,16 @@ void plan_pipeline(const World& world, const std::vector<std::int64_t>& block_co
     const double casework = ms.casework_capacity * in.of(ScheduledQuantity::casework_capacity, st);
     const double removal = ms.removal_capacity * in.of(ScheduledQuantity::removal_capacity, st);
     const double detention = ms.detention_capacity * in.of(ScheduledQuantity::detention_capacity, st);
-    // Casework shared among the cases by their chance of success: the pair's cooperation, times
-    // undocumented_factor without documents. Groups: [origin][documented].
+    // Casework shared among the cases by their chance of success (the pair's cooperation, times
+    // undocumented_factor without documents) raised to casework_priority. Groups: [origin][documented].
     std::vector<std::int64_t> candidates(2 * layout.origins);
     std::vector<double> weight(2 * layout.origins);
     for (std::size_t o = 0; o < layout.origins; ++o) {
       const double cooperation = world.pair_cooperation[world.pair(o, st)];
       for (const bool documented : {false, true}) {
         candidates[2 * o + documented] = plan.selection[layout.casework(world.pair(o, st), documented)].candidates;
-        weight[2 * o + documented] = documented ? cooperation : cooperation * s.behaviour.undocumented_factor;
+        const double chance = documented ? cooperation : cooperation * s.behaviour.undocumented_factor;
+        weight[2 * o + documented] = std::pow(chance, s.behaviour.casework_priority);
       }
     }
     const auto quotas = weighted_quotas(capacity_in_agents(casework, agent_scale, draws, 0), candidates, weight);

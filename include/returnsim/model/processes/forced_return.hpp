@@ -2,10 +2,10 @@
 /// @file
 /// The forced-return pipeline of each member state (SPEC §5 item 5; seeds 001 and 003):
 /// casework takes up cases within `casework_capacity`, sharing it among the cases in proportion to
-/// their chance of success: the pair's cooperation for a person with documents, times
-/// `undocumented_factor` for one without (return services take up first the cases that have a
-/// prospect; assumption, seed 003: cooperation is a sliding scale, documented people are
-/// identified faster). A person who holds
+/// their chance of success raised to `casework_priority`: the chance is the pair's cooperation for
+/// a person with documents, times `undocumented_factor` for one without (return services take up
+/// first the cases that have a prospect; assumption, seed 003: cooperation is a sliding scale,
+/// documented people are identified faster). A person who holds
 /// identity documents needs no identification request (the passport establishes nationality:
 /// seed 003, documented people are identified faster; FACTS.md, the Gambia arrangement of 2018: a
 /// laissez-passer within 5 days with documents): taken up, the case is identified at once (the
