@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""Model against published figures: per-origin and EU-wide return rates, orders to leave,
-voluntary share and absconding, from a returnsim output of scenarios/eu-baseline.yaml.
-Rates are taken over the last `--window` months (default 24: the first months are a warm-up from
-the initial stock), pooled over runs, as Eurostat computes them: returns in the period / orders to
-leave in the period. Prints a Markdown table (docs/calibration.md) or, with --json, the numbers.
+"""Model against published figures: per-origin and EU-wide return rates, orders to leave, the
+voluntary share, absconding, requests and travel documents, from a returnsim output of
+scenarios/eu-baseline.yaml (docs/calibration.md). Rates are Eurostat's: returns in the window /
+orders to leave in the window, over the last `--window` reported months (default 24), pooled over
+runs. Prints Markdown tables, or with --json the numbers.
 Usage: tools/calibration.py FILE.h5 [--window MONTHS] [--json]"""
 import json
 import sys
@@ -11,15 +11,16 @@ import sys
 import h5py
 import numpy as np
 
-from make_eu_baseline import ORIGINS  # noqa: E402  (tools/ is this script's directory)
+from calibrate_baseline import RATE_TARGET, TARGET_SOURCE  # noqa: E402  (tools/ is this script's directory)
+from make_eu_baseline import ORIGINS  # noqa: E402
 
-# Published return rates: the baseline's table holds them with their sources (FACTS.md: Art. 25a
-# report 2024, secondary; Western Balkans "often above 60%"). Annual orders to leave where FACTS.md
-# gives them (midpoints).
-PUBLISHED_RATE = {o[0]: o[5] for o in ORIGINS if o[5] is not None}
+# FACTS.md: published orders to leave a year (midpoints) and held-out per-origin figures.
 PUBLISHED_OTL = {"DZ": 40_000, "MA": 30_000, "AL": 22_500, "SY": 36_000, "AF": 24_000, "TR": 26_000, "TN": 16_000}
+HELD_OUT_RATE = {"SN": "7.3% (2019), 8% (2021)", "TN": "11% (2023)"}
+HELD_OUT_ISSUANCE = {"MA": 0.16, "SN": 0.21, "DZ": 0.23, "TN": 0.35}
 EU_OTL = (422_400, 484_160)        # FACTS.md EU-wide 2022-2024
 EU_RATE = (0.18, 0.24)             # FACTS.md EU-wide 2022-2024 (to non-EU countries)
+CLASS = {o[0]: o[2] for o in ORIGINS}
 
 
 def measure(path, window):
@@ -27,43 +28,59 @@ def measure(path, window):
         done = f["completed"][:] == 1
         origins = [o.decode() if isinstance(o, bytes) else o for o in f["origin"][:]]
         names = [o.decode() if isinstance(o, bytes) else o for o in f["origin_name"][:]]
+        states = [s.decode() if isinstance(s, bytes) else s for s in f["member_state"][:]]
         months = f["month"].shape[0]
         w = slice(max(0, months - window), months)
-        def total(name):  # [origin], summed over runs, the window and member states
-            return f[name][done, w].sum(axis=(0, 1, 3)).astype(float)
+
+        def total(name):  # [origin, state], summed over runs and the window
+            return f[name][done, w].sum(axis=(0, 1)).astype(float)
         orders, vol, forced, absc = (total(n) for n in ("orders_to_leave", "returns_voluntary", "returns_forced", "absconded"))
+        requests, documents = total("identification_requests"), total("travel_documents_issued")
+        failed = total("removals_failed")
         runs = int(done.sum())
         years = (w.stop - w.start) / 12
     per_origin = []
     for i, oid in enumerate(origins):
-        rate = (vol[i] + forced[i]) / orders[i] if orders[i] > 0 else float("nan")
-        per_origin.append({"id": oid, "name": names[i], "rate": rate,
-                           "otl_per_year": orders[i] / runs / years,
-                           "published_rate": PUBLISHED_RATE.get(oid), "published_otl": PUBLISHED_OTL.get(oid)})
+        o = orders[i].sum()
+        per_origin.append({"id": oid, "name": names[i], "class": CLASS.get(oid), "rate": (vol[i].sum() + forced[i].sum()) / o if o else float("nan"),
+                           "target": RATE_TARGET.get(oid), "target_source": TARGET_SOURCE.get(oid, "not fitted (no forced return)"),
+                           "otl_per_year": o / runs / years, "published_otl": PUBLISHED_OTL.get(oid),
+                           "requests_per_order": requests[i].sum() / o if o else float("nan"),
+                           "documents_per_request": documents[i].sum() / requests[i].sum() if requests[i].sum() else float("nan")})
     returns = vol.sum() + forced.sum()
+    nl = states.index("NL")
     eu = {"rate": returns / orders.sum(), "otl_per_year": orders.sum() / runs / years,
           "voluntary_share": vol.sum() / returns, "absconded_share": absc.sum() / (absc.sum() + returns),
+          "nl_absconded_share": absc[:, nl].sum() / (absc[:, nl].sum() + vol[:, nl].sum() + forced[:, nl].sum()),
+          "nl_failed_share": failed[:, nl].sum() / (failed[:, nl].sum() + forced[:, nl].sum()),
           "runs": runs, "window_months": w.stop - w.start}
     return eu, per_origin
 
 
 def markdown(eu, per_origin):
     lines = [f"EU-wide over the last {eu['window_months']} months of {eu['runs']} runs:", "",
-             "| measure | model | published | ratio |", "|---|---|---|---|",
-             f"| orders to leave per year | {eu['otl_per_year']:,.0f} | {EU_OTL[0]:,}-{EU_OTL[1]:,} | "
-             f"{eu['otl_per_year'] / np.mean(EU_OTL):.2f} |",
-             f"| return rate | {eu['rate']:.1%} | {EU_RATE[0]:.0%}-{EU_RATE[1]:.0%} | {eu['rate'] / np.mean(EU_RATE):.2f} |",
-             f"| voluntary share of returns | {eu['voluntary_share']:.1%} | 30-55% (53.8% in 2024) | |",
-             f"| absconded share of closed cases | {eu['absconded_share']:.1%} | 50-60% (NL) | |", "",
-             "Per origin (published figures: FACTS.md; - where none is given):", "",
-             "| origin | model return rate | published | ratio | model OTL/yr | published OTL/yr |",
-             "|---|---|---|---|---|---|"]
+             "| measure | model | published | status |", "|---|---|---|---|",
+             f"| orders to leave per year | {eu['otl_per_year']:,.0f} | {EU_OTL[0]:,}-{EU_OTL[1]:,} | fitted (first-order share) |",
+             f"| return rate | {eu['rate']:.1%} | {EU_RATE[0]:.0%}-{EU_RATE[1]:.0%} | follows from the per-origin fits |",
+             f"| voluntary share of returns | {eu['voluntary_share']:.1%} | 53.8% (2024) | fitted (stick behind the door) |",
+             f"| absconded share of closed cases, EU | {eu['absconded_share']:.1%} | - | |",
+             f"| absconded share of closed cases, NL | {eu['nl_absconded_share']:.1%} | 50-60% (DT&V) | held out: disagrees |",
+             f"| failed removals, NL | {eu['nl_failed_share']:.1%} | 58% (2018) | input (removal_failure_at_liberty) |", "",
+             "Per origin (targets: FACTS.md where published; else the class median, see above):", "",
+             "| origin | class | model return rate | target | target from | ratio | requests per order | documents per request | OTL/yr |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for o in per_origin:
-        pub = o["published_rate"]
-        ratio = f"{o['rate'] / pub:.2f}" if pub else ""
-        otl_pub = f"{o['published_otl']:,}" if o["published_otl"] else "-"
-        lines.append(f"| {o['name']} ({o['id']}) | {o['rate']:.1%} | {f'{pub:.0%}' if pub else '-'} | {ratio} | "
-                     f"{o['otl_per_year']:,.0f} | {otl_pub} |")
+        t = o["target"]
+        ratio = f"{o['rate'] / t:.2f}" if t else ""
+        dpr = o["documents_per_request"]
+        issuance = f"{dpr:.1%}" if dpr == dpr else "-"
+        if o["id"] in HELD_OUT_ISSUANCE:
+            issuance += f" (published {HELD_OUT_ISSUANCE[o['id']]:.0%})"
+        target = f"{t:.1%}" if t else "-"
+        held = f"; held out {HELD_OUT_RATE[o['id']]}" if o["id"] in HELD_OUT_RATE else ""
+        rpo = o["requests_per_order"]
+        lines.append(f"| {o['name']} ({o['id']}) | {o['class']} | {o['rate']:.1%} | {target} | {o['target_source']}{held} | {ratio} | "
+                     f"{rpo:.1%} | {issuance} | {o['otl_per_year']:,.0f} |")
     return "\n".join(lines)
 
 

@@ -159,22 +159,33 @@ TEST_CASE("zero inflow and zero stock give zero returns", "[process][invariant]"
 }
 
 TEST_CASE("detention holds people at most detention_max_months, within capacity", "[process][pipeline]") {
+  // Requests in month 0, identified in month 1, travel documents in month 2; no removal capacity, so
+  // the holders wait: detained from month 3 (capacity 200), released after 2 months, then the next
+  // 200 are detained. Identified people without a document are never detained (Return Directive
+  // art. 15: a reasonable prospect of removal).
   const auto s = scenario_from(tiny_world(", non_cooperation_share: 0", ", cooperation: 1, id_capacity: 10000, documented_share: 0",
-                                          ", casework_capacity: 1000, detention_capacity: 200, detention_max_months: 2",
-                                          ", initial_stock: 1000", ", laissez_passer_rate: 0", 12));
+                                          ", casework_capacity: 1000, detention_capacity: 200, detention_max_months: 2,"
+                                          " removal_capacity: 0",
+                                          ", initial_stock: 1000", ", laissez_passer_rate: 1", 12));
   engine::Simulation sim(s, 8);
   std::vector<long> detained;
   test::Recorder rec([&](const engine::MonthReport& r) { detained.push_back(test::total(r, PairSeries::in_detention)); });
   sim.run(&rec);
-  // Identified in month 1, detained from month 2 (capacity 200), released after 2 months, then
-  // the next 200 are detained.
-  CHECK(detained[1] == 0);
-  CHECK(detained[2] == 200);
+  CHECK(detained[2] == 0);
+  CHECK(detained[3] == 200);
   for (long d : detained) CHECK(d <= 200);
   const auto& m = sim.migrants();
   for (std::size_t i = 0; i < m.size(); ++i) {
-    if (m.flags[i] & model::flag::detained) CHECK(m.detention_months[i] <= 2);
+    if (m.flags[i] & model::flag::detained) {
+      CHECK(m.detention_months[i] <= 2);
+      CHECK(model::stage_of(m.flags[i]) == model::Stage::laissez_passer);
+    }
   }
+  // Without travel documents nobody is detained.
+  const auto waiting = scenario_from(tiny_world(", non_cooperation_share: 0", ", cooperation: 1, id_capacity: 10000, documented_share: 0",
+                                                ", casework_capacity: 1000, detention_capacity: 200", ", initial_stock: 1000",
+                                                ", laissez_passer_rate: 0", 6));
+  for (long d : series(waiting, PairSeries::in_detention)) CHECK(d == 0);
 }
 
 TEST_CASE("the stick behind the door: credible forced return raises voluntary departure",

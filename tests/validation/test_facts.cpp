@@ -96,10 +96,13 @@ TEST_CASE("fact 11 in the Netherlands: absconding is larger than voluntary and f
 }
 
 TEST_CASE("fact 2: assessments 1-5 each put roughly a third of the 39 in each class", "[validation]") {
-  // At agent_scale 1: at 5 the sampling noise of the small origins' scores is 2.2 times the real
-  // one. The thresholds were fitted to the first assessment of other runs (calibration seed, no
-  // proposals); assessments 2-5 and these runs are held out.
+  // The baseline's own assessments: the Commission assesses but proposes nothing, so the classes
+  // are those of the status quo's steady state (with proposals, measures move origins out of
+  // insufficient over the years: that is fact 4). At agent_scale 1: at 5 the sampling noise of the
+  // small origins' scores is 2.2 times the real one. The thresholds were fitted to the first
+  // assessment of other runs (calibration seed); assessments 2-5 and these runs are held out.
   const Runs b = runs_of(baseline_scenario(60, {{"policies.visa_leverage.enabled", "true"},
+                                               {"policies.visa_leverage.max_new_proposals", "0"},
                                                {"simulation.agent_scale", "1"}}));
   std::size_t visa_required = 0;
   for (const auto& o : b.scenario.origin_countries) visa_required += o.visa_required ? 1 : 0;

@@ -17,8 +17,9 @@
 /// attempted within `removal_capacity` (escorts, seats) and fails with `removal_failure_at_liberty`
 /// or, from detention, `removal_failure_detained` (no-show, resistance, refusal at arrival; FACTS.md
 /// NL 2018: 2,410 failed vs 1,760 successful): a failed attempt uses its slot, the person keeps the
-/// travel document and can be tried again; people with a confirmed identity can be detained within
-/// `detention_capacity` for at most `detention_max_months`. Unanswered requests are withdrawn
+/// travel document and can be tried again; people who hold a travel document (a reasonable prospect
+/// of removal: Return Directive art. 15) can be detained within `detention_capacity` for at most
+/// `detention_max_months`. Unanswered requests are withdrawn
 /// after `request_expiry_months`; after a refusal or a withdrawal casework waits
 /// `request_retry_months` before it submits the case again (so that hopeless cases do not take
 /// every casework slot). Nothing enters the pipeline for an origin with
@@ -65,7 +66,7 @@ inline constexpr unsigned detention = 8u;
   switch (stage_of(flags)) {
     case Stage::none: return forced_possible && !detained && !(flags & flag::refused) ? candidate::casework : 0u;
     case Stage::requested: return candidate::identification;
-    case Stage::identified: return detained ? 0u : candidate::detention;
+    case Stage::identified: return 0u;  // detention needs a reasonable prospect of removal: a travel document
     case Stage::laissez_passer: return candidate::removal | (detained ? 0u : candidate::detention);
   }
   return 0;
