@@ -235,6 +235,12 @@ with tempfile.TemporaryDirectory() as tmp:
                       "'LU' is not the id of a member state"),
         "thresholds": (good + "policies: {visa_leverage: {thresholds: {good: 0.2, insufficient: 0.4}}}\n",
                        "insufficient (0.4) must not exceed good (0.2)"),
+        "burn-in": (good.replace("months: 12,", "months: 12, burn_in_months: 700,"),
+                    "simulation.burn_in_months: 700 is outside [0, 600]"),
+        "failure": (good + "behaviour: {removal_failure_at_liberty: 1.2}\n",
+                    "behaviour.removal_failure_at_liberty: 1.2 is outside [0, 1]"),
+        "schedule": (good + "schedules:\n  - {name: x, quantity: removal_capacity, from: \"2025-13\", factor: 0.5}\n",
+                     "schedules[0].from: '2025-13' is not a month YYYY-MM"),
     }
     for name, (text, expected) in bad_cases.items():
         path = os.path.join(tmp, f"bad-{name}.yaml")

@@ -361,3 +361,96 @@ TEST_CASE("override paths address incentives, bilateral arrangements and coaliti
     CHECK(e.problems().at(0).message.find("no entry with id 'GM:visa' in incentives") != std::string::npos);
   }
 }
+
+TEST_CASE("the keys of model round 2: bad values rejected with line, key path and range", "[loader]") {
+  TempDir dir;
+  // One bad value per new key, each in its own file: the message names the key path and the range.
+  struct Case {
+    std::string section, key, value, range;
+  };
+  const std::vector<Case> cases = {
+      {"simulation", "burn_in_months", "-1", "[0, 600]"},
+      {"simulation", "burn_in_months", "601", "[0, 600]"},
+      {"behaviour", "removal_failure_at_liberty", "1.5", "[0, 1]"},
+      {"behaviour", "removal_failure_detained", "-0.1", "[0, 1]"},
+      {"behaviour", "onward_departure_rate", "51", "[0, 50]"},
+      {"behaviour", "regularisation_rate", "-1", "[0, 50]"},
+      {"behaviour", "remigration_window_months", "241", "[0, 240]"},
+      {"behaviour", "request_retry_months", "-2", "[0, 240]"},
+      {"behaviour", "casework_priority", "11", "[0, 10]"},
+      {"behaviour", "asylum_decision_months", "0", "[0.01, 120]"},
+      {"cooperation", "lever_effect", "10.5", "[0, 10]"},
+      {"costs", "failed_removal_eur", "-5", "[0, 1e+07]"},
+  };
+  for (const auto& c : cases) {
+    // `simulation` is in the valid file already (line 2); the other sections are added (line 12).
+    const bool simulation = c.section == "simulation";
+    const std::string text = simulation ? replaced(kValid, "{months: 12", "{" + c.key + ": " + c.value + ", months: 12")
+                                        : kValid + c.section + ": {" + c.key + ": " + c.value + "}\n";
+    const auto p = problems_of(dir.write("bad.yaml", text));
+    INFO(c.section << "." << c.key << " = " << c.value);
+    REQUIRE(p.size() == 1);
+    CHECK(p[0].key_path == c.section + "." + c.key);
+    CHECK(p[0].line == (simulation ? 2 : 12));
+    CHECK(p[0].message == c.value + " is outside " + c.range);
+  }
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+           {"irregular_apprehensions", "-3"}, {"initial_absconded", "-1"}}) {
+    const auto p = problems_of(dir.write("route.yaml", replaced(kValid, "recognition_rate: 0.1", key + ": " + value)));
+    REQUIRE(p.size() == 1);
+    CHECK(p[0].key_path == "routes[0]." + key);
+    CHECK(p[0].line == 10);
+  }
+  const std::string visa = "policies: {visa_leverage: {";
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+           {"window_months", "0"}, {"max_new_proposals", "-1"}, {"announcement_share", "1.2"},
+           {"persistence_months", "-1"}}) {
+    const auto p = problems_of(dir.write("visa.yaml", kValid + visa + key + ": " + value + "}}\n"));
+    REQUIRE(p.size() == 1);
+    CHECK(p[0].key_path == "policies.visa_leverage." + key);
+    CHECK(p[0].line == 12);
+  }
+}
+
+TEST_CASE("schedules: months, entities and names checked, every problem located", "[loader][schedules]") {
+  TempDir dir;
+  auto schedule = [&](const std::string& entry) {
+    return problems_of(dir.write("s.yaml", kValid + "schedules:\n  - " + entry + "\n"));
+  };
+  CHECK(schedule("{name: a, quantity: removal_capacity, from: \"2026-01\", factor: 0.5}").empty());
+  const auto month = schedule("{name: a, quantity: removal_capacity, from: \"2026-13\", factor: 0.5}");
+  REQUIRE(month.size() == 1);
+  CHECK(month[0].key_path == "schedules[0].from");
+  CHECK(month[0].line == 13);
+  CHECK(month[0].message.find("not a month YYYY-MM") != std::string::npos);
+  const auto order = schedule("{name: a, quantity: removal_capacity, from: \"2026-05\", to: \"2026-05\", factor: 0.5}");
+  REQUIRE(order.size() == 1);
+  CHECK(order[0].key_path == "schedules[0].to");
+  CHECK(order[0].message.find("is not after") != std::string::npos);
+  const auto quantity = schedule("{name: a, quantity: flights, from: \"2026-01\", factor: 0.5}");
+  REQUIRE(quantity.size() == 1);
+  CHECK(quantity[0].key_path == "schedules[0].quantity");
+  const auto factor = schedule("{name: a, quantity: removal_capacity, from: \"2026-01\", factor: -1}");
+  REQUIRE(factor.size() == 1);
+  CHECK(factor[0].message == "-1 is outside [0, 100]");
+  const auto origin = schedule("{name: a, quantity: removal_capacity, origin: GM, from: \"2026-01\", factor: 1}");
+  REQUIRE(origin.size() == 1);
+  CHECK(origin[0].message.find("takes no origin") != std::string::npos);
+  const auto state = schedule("{name: a, quantity: id_capacity, member_state: NL, from: \"2026-01\", factor: 1}");
+  REQUIRE(state.size() == 1);
+  CHECK(state[0].key_path == "schedules[0].member_state");
+  const auto unknown = schedule("{name: a, quantity: asylum_applications, origin: XX, from: \"2026-01\", factor: 1}");
+  REQUIRE(unknown.size() == 1);
+  CHECK(unknown[0].message.find("'XX' is not the id of an origin country") != std::string::npos);
+  const auto twice = problems_of(dir.write(
+      "twice.yaml", kValid + "schedules:\n  - {name: a, quantity: removal_capacity, from: \"2026-01\", factor: 1}\n"
+                             "  - {name: a, quantity: casework_capacity, from: \"2026-01\", factor: 1}\n"));
+  REQUIRE(twice.size() == 1);
+  CHECK(twice[0].message.find("duplicate schedule name") != std::string::npos);
+  const auto missing = schedule("{quantity: removal_capacity, factor: 1}");
+  CHECK(missing.size() == 2);  // name and from
+  // Overrides address an entry by name.
+  const std::string ok = dir.write("ok.yaml", kValid + "schedules:\n  - {name: a, quantity: removal_capacity, from: \"2026-01\", factor: 1}\n");
+  CHECK(io::load_scenario(ok, {{"schedules.a.factor", "0.25"}}).scenario.schedules[0].factor == 0.25);
+  CHECK(problems_of(ok, {{"schedules.b.factor", "0.25"}}).size() == 1);
+}
