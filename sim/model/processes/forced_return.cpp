@@ -105,14 +105,17 @@ void plan_pipeline(const World& world, const std::vector<std::int64_t>& block_co
   const std::size_t keys = layout.size();
   plan.selection.assign(keys, StageSelection{});
   plan.block_prefix.assign(blocks * keys, 0);
-  for (std::size_t k = 0; k < keys; ++k) {
-    std::int64_t running = 0;
-    for (std::size_t b = 0; b < blocks; ++b) {
-      plan.block_prefix[b * keys + k] = running;
-      running += block_counts[b * keys + k];
+  // Prefix sums per key, walked block by block (the counts of one block are contiguous).
+  std::vector<std::int64_t> running(keys, 0);
+  for (std::size_t b = 0; b < blocks; ++b) {
+    const std::int64_t* count = block_counts.data() + b * keys;
+    std::int64_t* prefix = plan.block_prefix.data() + b * keys;
+    for (std::size_t k = 0; k < keys; ++k) {
+      prefix[k] = running[k];
+      running[k] += count[k];
     }
-    plan.selection[k].candidates = running;
   }
+  for (std::size_t k = 0; k < keys; ++k) plan.selection[k].candidates = running[k];
   using scenario::ScheduledQuantity;
   const scenario::Scenario& s = *world.scenario;
   const InputFactors& in = world.inputs;
