@@ -136,7 +136,16 @@ int command_sweep(const RunOptions& o, const std::string& command_line, const en
     return 0;
   }
   const engine::RemoteRuns remote{todo.size() - mine.size(), [&] { return mpi.try_receive_run(); }};
-  const double seconds = run_with_progress(o, *out, mine, scenario_for, months, &remote);
+  double seconds = 0;
+  try {
+    seconds = run_with_progress(o, *out, mine, scenario_for, months, &remote);
+  } catch (const engine::RunsFailed& e) {
+    // The other runs are durable in the journal: the file is left unfinished for --resume.
+    std::cerr << "error: " << e.what() << "\n"
+              << "the " << out->done_count() << " finished runs are kept; run the same command with --resume to run "
+              << "the failed ones again\n";
+    return 1;
+  }
   out->commit();
   spdlog::info("wrote {} ({} policies x {} worlds x {} replications = {} runs{}{}; {} run in {:.2f} s, {:.1f} runs/s)",
                output, sweep.policies.size(), loaded.samples.size(), sweep.replications, plan.size(),

@@ -9,6 +9,7 @@
 #include <exception>
 #include <optional>
 #include <thread>
+#include <variant>
 
 namespace returnsim::engine {
 
@@ -22,32 +23,54 @@ void execute_runs(const scenario::Scenario& scenario, const std::vector<RunInfo>
   execute_runs(same_scenario(scenario), simulated_months(scenario), plan, sink, progress);
 }
 
+namespace {
+std::string failures_message(const std::vector<RunFailure>& failures) {
+  std::string out = std::to_string(failures.size()) + (failures.size() == 1 ? " run" : " runs") + " failed";
+  for (std::size_t k = 0; k < failures.size() && k < 10; ++k) {
+    const RunInfo& run = failures[k].info;
+    out += "; run " + std::to_string(run.index) + " (policy " + run.policy + ", sample " + std::to_string(run.sample) +
+           ", replication " + std::to_string(run.replication) + "): " + failures[k].reason;
+  }
+  if (failures.size() > 10) out += "; ...";
+  return out;
+}
+}  // namespace
+
+RunsFailed::RunsFailed(std::vector<RunFailure> failures)
+    : Error(failures_message(failures)), failures_(std::move(failures)) {}
+
 void execute_runs(const ScenarioForRun& scenario_for, std::int64_t months, const std::vector<RunInfo>& plan, RunSink& sink,
                   const ProgressCallback& progress, const RemoteRuns* remote) {
-  using Item = std::optional<RunResult>;  // empty = a producer failed
+  // A finished run, or why it failed.
+  using Item = std::variant<RunResult, RunFailure>;
   tbb::concurrent_bounded_queue<Item> finished;
   finished.set_capacity(2 * std::max(1, tbb::this_task_arena::max_concurrency()));
   std::atomic<std::int64_t> months_done{0};
   std::atomic<bool> cancelled{false};
-  std::exception_ptr failure;  // written by the producer only, read after join()
 
   std::thread producer([&] {
-    try {
-      tbb::parallel_for(std::size_t{0}, plan.size(), [&](std::size_t i) {
-        if (cancelled.load()) return;
+    // Every run catches its own failure, so that the loop is never cancelled by one: a cancelled
+    // loop would stop its neighbours (their loops are isolated too: engine/simulation.cpp).
+    tbb::parallel_for(std::size_t{0}, plan.size(), [&](std::size_t i) {
+      if (cancelled.load()) {
+        finished.push(Item(RunFailure{plan[i], "not started: the sweep stopped"}));
+        return;
+      }
+      try {
         const RunScenarios scenarios = scenario_for(plan[i]);
         finished.push(Item(simulate_run(*scenarios.scenario, plan[i], &months_done, scenarios.burn_in_world.get())));
-      });
-    } catch (...) {
-      failure = std::current_exception();
-      finished.push(Item());
-    }
+      } catch (const std::bad_alloc&) {
+        finished.push(Item(RunFailure{plan[i], "out of memory"}));
+      } catch (const std::exception& e) {
+        finished.push(Item(RunFailure{plan[i], e.what()}));
+      }
+    });
   });
 
   const std::size_t expected_remote = remote != nullptr ? remote->expected : 0;
   const std::int64_t total_months = static_cast<std::int64_t>(plan.size() + expected_remote) * months;
-  std::size_t written = 0, received = 0;
-  bool local_failed = false;
+  std::size_t local_done = 0, received = 0;
+  std::vector<RunFailure> failures;
   auto last_report = std::chrono::steady_clock::now();
   // Months done: local runs as they go, remote runs as they arrive.
   auto months_so_far = [&] { return months_done.load() + static_cast<std::int64_t>(received) * months; };
@@ -60,17 +83,17 @@ void execute_runs(const ScenarioForRun& scenario_for, std::int64_t months, const
       cancelled = true;  // no new runs start; those under way finish and are dropped
     }
   };
-  while ((written < plan.size() || received < expected_remote) && !sink_failure && !local_failed) {
+  while ((local_done < plan.size() || received < expected_remote) && !sink_failure) {
     bool idle = true;
     Item item;
-    if (written < plan.size() && finished.try_pop(item)) {
+    if (local_done < plan.size() && finished.try_pop(item)) {
       idle = false;
-      if (!item.has_value()) {
-        local_failed = true;  // a run failed; its exception is rethrown below
-        continue;
+      ++local_done;
+      if (auto* run = std::get_if<RunResult>(&item)) {
+        write(*run);
+      } else {
+        failures.push_back(std::get<RunFailure>(std::move(item)));
       }
-      write(*item);
-      ++written;
     }
     if (received < expected_remote && !sink_failure) {
       std::optional<RunResult> run;
@@ -94,7 +117,7 @@ void execute_runs(const ScenarioForRun& scenario_for, std::int64_t months, const
       last_report = now;
     }
   }
-  // Drain anything left (cancelled runs) while joining.
+  // Drain anything left (runs finished after a sink failure) while joining.
   std::atomic<bool> joined{false};
   std::thread drainer([&] {
     Item item;
@@ -108,7 +131,7 @@ void execute_runs(const ScenarioForRun& scenario_for, std::int64_t months, const
   drainer.join();
   if (progress) progress(months_so_far(), total_months);
   if (sink_failure) std::rethrow_exception(sink_failure);
-  if (failure) std::rethrow_exception(failure);
+  if (!failures.empty()) throw RunsFailed(std::move(failures));
 }
 
 }  // namespace returnsim::engine

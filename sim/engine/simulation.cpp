@@ -3,6 +3,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_group.h>
 
 #include <algorithm>
 
@@ -58,12 +59,18 @@ void Simulation::census_and_plan() {
   const std::size_t states = world_.state_count;
   block_counts_.assign(blocks * keys, 0);
   block_detained_.assign(blocks * states, 0);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks), [&](const tbb::blocked_range<std::size_t>& r) {
-    for (std::size_t b = r.begin(); b != r.end(); ++b) {
-      proc::census_block(migrants_, world_, b * kBlockSize, std::min(n, (b + 1) * kBlockSize), plan_.layout,
-                         block_counts_.data() + b * keys, block_detained_.data() + b * states);
-    }
-  });
+  // An isolated context: when another run of the same sweep fails and the sweep's loop is
+  // cancelled, this run's loops must still do all their work (never half a month).
+  tbb::task_group_context isolated(tbb::task_group_context::isolated);
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, blocks),
+      [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t b = r.begin(); b != r.end(); ++b) {
+          proc::census_block(migrants_, world_, b * kBlockSize, std::min(n, (b + 1) * kBlockSize), plan_.layout,
+                             block_counts_.data() + b * keys, block_detained_.data() + b * states);
+        }
+      },
+      isolated);
   std::vector<std::int64_t> detained(states, 0);
   for (std::size_t b = 0; b < blocks; ++b) {
     for (std::size_t st = 0; st < states; ++st) detained[st] += block_detained_[b * states + st];
@@ -77,14 +84,18 @@ void Simulation::agent_pass() {
   for (auto& c : thread_counts_->per_thread) c.reset(world_.pair_count());
   model::Migrants& m = migrants_;
   const proc::MonthContext& ctx = context_;
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks), [&](const tbb::blocked_range<std::size_t>& r) {
-    MonthCounts& counts = thread_counts_->per_thread.local();
-    for (std::size_t b = r.begin(); b != r.end(); ++b) {
-      proc::PipelineCursor cursor(plan_, b);
-      const std::size_t end = std::min(n, (b + 1) * kBlockSize);
-      for (std::size_t i = b * kBlockSize; i < end; ++i) model::agent_month(m, i, ctx, cursor, counts);
-    }
-  });
+  tbb::task_group_context isolated(tbb::task_group_context::isolated);  // see census_and_plan
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, blocks),
+      [&](const tbb::blocked_range<std::size_t>& r) {
+        MonthCounts& counts = thread_counts_->per_thread.local();
+        for (std::size_t b = r.begin(); b != r.end(); ++b) {
+          proc::PipelineCursor cursor(plan_, b);
+          const std::size_t end = std::min(n, (b + 1) * kBlockSize);
+          for (std::size_t i = b * kBlockSize; i < end; ++i) model::agent_month(m, i, ctx, cursor, counts);
+        }
+      },
+      isolated);
   counts_.reset(world_.pair_count());
   for (const auto& c : thread_counts_->per_thread) counts_.add(c);
 }

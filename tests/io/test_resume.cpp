@@ -7,11 +7,16 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <tbb/global_control.h>
+
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "returnsim/engine/run_codec.hpp"
 #include "returnsim/engine/run_plan.hpp"
+#include "returnsim/engine/runner.hpp"
 #include "returnsim/io/h5_reader.hpp"
 #include "returnsim/io/output_file.hpp"
 #include "returnsim/io/run_journal.hpp"
@@ -204,4 +209,47 @@ TEST_CASE("shards: K/N parsed strictly, N shards split a plan without overlap", 
     for (std::size_t i = 0; i < owners.size(); ++i) owners[i] += engine::Shard{k, 4}.contains(i) ? 1 : 0;
   }
   CHECK(std::all_of(owners.begin(), owners.end(), [](int n) { return n == 1; }));
+}
+
+TEST_CASE("a run that fails never changes its neighbours; --resume redoes only it", "[resume][isolation]") {
+  // Run 1 of 4 fails a little after the others have started (at 2 threads, the others are in the
+  // middle of their months): before, its exception cancelled the sweep's loop and with it the
+  // loops inside the runs beside it, which then "finished" with months of zeros.
+  Fixture f;
+  tbb::global_control two(tbb::global_control::max_allowed_parallelism, 2);
+  const engine::ScenarioForRun normal = engine::same_scenario(f.loaded.scenario);
+  const engine::ScenarioForRun failing = [&](const engine::RunInfo& run) {
+    if (run.index == 1) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(150));
+      throw ModelError("injected failure");
+    }
+    return normal(run);
+  };
+  const std::int64_t months = engine::simulated_months(f.loaded.scenario);
+  const std::string path = f.path("isolated.h5");
+  const io::OutputOptions sweep{false, false, true}, resume{false, true, true};
+  {
+    io::OutputFile out(path, f.header(), sweep);
+    try {
+      engine::execute_runs(failing, months, f.plan, out);
+      FAIL("the failure was not reported");
+    } catch (const engine::RunsFailed& e) {
+      REQUIRE(e.failures().size() == 1);
+      CHECK(e.failures()[0].info.index == 1);
+      CHECK(std::string(e.what()).find("run 1 (policy baseline, sample 0, replication 1): injected failure") !=
+            std::string::npos);
+    }
+    CHECK(out.done() == std::vector<std::uint8_t>{1, 0, 1, 1});  // the others written, the failed one not
+  }  // not committed: the sweep exits 1 and keeps the journal
+  {
+    io::OutputFile out(path, f.header(), resume);
+    REQUIRE(out.done() == std::vector<std::uint8_t>{1, 0, 1, 1});
+    engine::execute_runs(normal, months, {f.plan[1]}, out);
+    out.commit();
+  }
+  const io::OutputReader resumed(path);
+  CHECK(resumed.completed() == std::vector<int>{1, 1, 1, 1});
+  for (std::size_t i = 0; i < f.runs.size(); ++i) {
+    CHECK(engine::encode_run(resumed.read_run(i)) == engine::encode_run(f.runs[i]));  // as if nothing had failed
+  }
 }

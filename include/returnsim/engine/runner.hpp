@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "returnsim/engine/run_result.hpp"
+#include "returnsim/util/errors.hpp"
 
 namespace returnsim::engine {
 
@@ -44,9 +45,27 @@ struct RemoteRuns {
   std::function<std::optional<RunResult>()> try_receive;    ///< non-blocking; on the calling thread
 };
 
+/// A run that failed (an exception inside it: out of memory, a model error) and why.
+struct RunFailure {
+  RunInfo info;
+  std::string reason;
+};
+
+/// Thrown by execute_runs after every other run has finished and been written, when some runs
+/// failed: those are not written, so that a resumed sweep runs them again.
+class RunsFailed : public Error {
+ public:
+  explicit RunsFailed(std::vector<RunFailure> failures);
+  [[nodiscard]] const std::vector<RunFailure>& failures() const { return failures_; }
+
+ private:
+  std::vector<RunFailure> failures_;
+};
+
 /// Runs every run of `plan`, each with its own scenario; every run simulates `months` months
 /// (burn-in included: engine::simulated_months). With `remote`, also waits for and writes
-/// `remote->expected` runs received from elsewhere.
+/// `remote->expected` runs received from elsewhere. A run that throws never affects another one:
+/// its neighbours finish and are written, it is not, and RunsFailed names it at the end.
 void execute_runs(const ScenarioForRun& scenario_for, std::int64_t months, const std::vector<RunInfo>& plan, RunSink& sink,
                   const ProgressCallback& progress = {}, const RemoteRuns* remote = nullptr);
 
