@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -10,8 +12,12 @@
 namespace returnsim::io {
 namespace {
 
+// Limits that keep any input within bounded time and memory, checked before anything large is
+// built. The EU baseline is 0.2 MiB with about 15,000 values: the limits are far above any real
+// scenario and far below what exhausts a machine.
 constexpr int kMaxDepth = 64;
-constexpr std::size_t kMaxFileBytes = 64u << 20;  // 64 MiB: far above any real scenario
+constexpr std::size_t kMaxFileBytes = 16u << 20;  // 16 MiB
+constexpr std::size_t kMaxValues = 300000;        // values after alias expansion (about 60 MB)
 
 [[noreturn]] void fail(const SourceLocation& where, const std::string& message) {
   throw ScenarioError({InputProblem{where.file_name(), where.line, where.column, "", message}});
@@ -24,10 +30,18 @@ SourceLocation location_of(const YAML::Mark& mark, const std::shared_ptr<const s
   return where;
 }
 
-YamlValue convert(const YAML::Node& node, const std::shared_ptr<const std::string>& file, int depth) {
+/// Converts yaml-cpp's node graph into a tree. Aliases are expanded here, so `values` counts what
+/// the tree holds: an alias bomb (a few bytes that expand into billions of values) stops at the
+/// limit.
+YamlValue convert(const YAML::Node& node, const std::shared_ptr<const std::string>& file, int depth,
+                  std::size_t& values) {
   YamlValue out;
   out.where = location_of(node.Mark(), file);
   if (depth > kMaxDepth) fail(out.where, "nesting deeper than 64 levels");
+  if (++values > kMaxValues) {
+    fail(out.where, "more than " + std::to_string(kMaxValues) +
+                        " values (after expanding aliases): far beyond any scenario; is an alias repeated many times?");
+  }
   switch (node.Type()) {
     case YAML::NodeType::Undefined:
     case YAML::NodeType::Null:
@@ -39,7 +53,7 @@ YamlValue convert(const YAML::Node& node, const std::shared_ptr<const std::strin
       break;
     case YAML::NodeType::Sequence:
       out.kind = YamlValue::Kind::sequence;
-      for (const auto& item : node) out.items.push_back(convert(item, file, depth + 1));
+      for (const auto& item : node) out.items.push_back(convert(item, file, depth + 1, values));
       break;
     case YAML::NodeType::Map:
       out.kind = YamlValue::Kind::map;
@@ -48,7 +62,7 @@ YamlValue convert(const YAML::Node& node, const std::shared_ptr<const std::strin
         if (!it->first.IsScalar()) fail(key_where, "a key must be plain text");
         const std::string key = it->first.Scalar();
         if (out.find(key) != nullptr) fail(key_where, "duplicate key '" + key + "'");
-        out.entries.push_back(YamlEntry{key, key_where, convert(it->second, file, depth + 1)});
+        out.entries.push_back(YamlEntry{key, key_where, convert(it->second, file, depth + 1, values)});
       }
       break;
   }
@@ -139,22 +153,118 @@ YamlValue YamlValue::make_map(SourceLocation where) {
   return v;
 }
 
+namespace {
+
+/// The line and column (1-based, in bytes) of byte `at` of `text`.
+SourceLocation position_of(const std::string& text, std::size_t at, const std::shared_ptr<const std::string>& file) {
+  SourceLocation where{file, 1, 1};
+  for (std::size_t i = 0; i < at; ++i) {
+    if (text[i] == '\n') {
+      ++where.line;
+      where.column = 1;
+    } else {
+      ++where.column;
+    }
+  }
+  return where;
+}
+
+/// The offset of the first byte that is not valid UTF-8 (overlong forms, surrogates and code
+/// points above U+10FFFF included), or npos.
+std::size_t first_invalid_utf8(const std::string& text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i < n;) {
+    const unsigned c = s[i];
+    std::size_t length = 0;
+    unsigned code = 0;
+    if (c < 0x80) { ++i; continue; }
+    if (c >= 0xC2 && c <= 0xDF) { length = 2; code = c & 0x1F; }
+    else if (c >= 0xE0 && c <= 0xEF) { length = 3; code = c & 0x0F; }
+    else if (c >= 0xF0 && c <= 0xF4) { length = 4; code = c & 0x07; }
+    else return i;
+    if (i + length > n) return i;
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return i;
+      code = (code << 6) | (s[i + k] & 0x3F);
+    }
+    if ((length == 3 && (code < 0x800 || (code >= 0xD800 && code <= 0xDFFF))) ||
+        (length == 4 && (code < 0x10000 || code > 0x10FFFF))) {
+      return i;
+    }
+    i += length;
+  }
+  return std::string::npos;
+}
+
+/// Before yaml-cpp builds its own graph: at most so many separators (an upper bound of the values
+/// a text can hold), and flow collections ([ { ) nested at most kMaxDepth deep, so that neither a
+/// long flat list nor a deep nest reaches the parser.
+void check_shape(const std::string& text, const std::shared_ptr<const std::string>& file) {
+  std::size_t separators = 0;
+  int depth = 0;
+  char quote = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+      if (c == '\n') quote = 0;  // an unterminated quote is the parser's to report
+      continue;
+    }
+    if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;  // a comment, to the end of the line
+      continue;
+    }
+    switch (c) {
+      case '"': case '\'': quote = c; break;
+      case ',': case ':': case '\n': ++separators; break;
+      case '[': case '{':
+        if (++depth > kMaxDepth) fail(position_of(text, i, file), "flow collections nested deeper than 64 levels");
+        break;
+      case ']': case '}': depth = std::max(0, depth - 1); break;
+      default: break;
+    }
+  }
+  if (separators > 4 * kMaxValues) {
+    fail(SourceLocation{file, 0, 0}, "more than " + std::to_string(4 * kMaxValues) +
+                                         " separators: far beyond any scenario (the EU baseline has about 20,000)");
+  }
+}
+
+}  // namespace
+
 YamlValue parse_yaml_text(const std::string& text, const std::string& label) {
   auto file = std::make_shared<const std::string>(label);
-  YAML::Node root;
+  if (text.size() > kMaxFileBytes) fail(SourceLocation{file, 0, 0}, "the file is larger than 16 MiB");
+  if (const std::size_t bad = first_invalid_utf8(text); bad != std::string::npos) {
+    fail(position_of(text, bad, file), "the file is not valid UTF-8 (an invalid byte here; save it as UTF-8)");
+  }
+  check_shape(text, file);
+  std::vector<YAML::Node> documents;
   try {
-    root = YAML::Load(text);
+    documents = YAML::LoadAll(text);
   } catch (const YAML::Exception& e) {
     fail(location_of(e.mark, file), "YAML syntax error: " + e.msg);
   }
-  if (!root.IsDefined() || root.IsNull()) {
+  if (documents.size() > 1) {
+    fail(location_of(documents[1].Mark(), file),
+         "a second YAML document (after '---'): a scenario or sweep is one document");
+  }
+  if (documents.empty() || !documents[0].IsDefined() || documents[0].IsNull()) {
     fail(SourceLocation{file, 1, 1}, "the file is empty; expected a YAML map of sections");
   }
-  return convert(root, file, 0);
+  std::size_t values = 0;
+  return convert(documents[0], file, 0, values);
 }
 
 YamlValue parse_yaml_file(const std::string& path) {
   auto file = std::make_shared<const std::string>(path);
+  // A named pipe would block the read forever, a device never end, a directory not read at all.
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    fail(SourceLocation{file, 0, 0}, "not a regular file (a directory, a named pipe or a device)");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(SourceLocation{file, 0, 0}, "cannot open the file (does it exist and is it readable?)");
   std::ostringstream buffer;
@@ -162,7 +272,7 @@ YamlValue parse_yaml_file(const std::string& path) {
   std::size_t total = 0;
   while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
     total += static_cast<std::size_t>(in.gcount());
-    if (total > kMaxFileBytes) fail(SourceLocation{file, 0, 0}, "the file is larger than 64 MiB");
+    if (total > kMaxFileBytes) fail(SourceLocation{file, 0, 0}, "the file is larger than 16 MiB");
     buffer.write(chunk, in.gcount());
   }
   if (in.bad()) fail(SourceLocation{file, 0, 0}, "error while reading the file");

@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include "../support.hpp"
+#include <sys/stat.h>
+
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -453,4 +456,60 @@ TEST_CASE("schedules: months, entities and names checked, every problem located"
   const std::string ok = dir.write("ok.yaml", kValid + "schedules:\n  - {name: a, quantity: removal_capacity, from: \"2026-01\", factor: 1}\n");
   CHECK(io::load_scenario(ok, {{"schedules.a.factor", "0.25"}}).scenario.schedules[0].factor == 0.25);
   CHECK(problems_of(ok, {{"schedules.b.factor", "0.25"}}).size() == 1);
+}
+
+TEST_CASE("inputs of any size are rejected in bounded time and memory, with a location", "[loader][limits]") {
+  TempDir dir;
+  const auto started = std::chrono::steady_clock::now();
+  // An alias bomb: 450 bytes that expand into 10^12 values.
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  for (char c = 'b'; c <= 'l'; ++c) {
+    bomb += std::string(1, c) + ": &" + c + " [";
+    for (int k = 0; k < 10; ++k) bomb += std::string(k ? ", " : "") + "*" + static_cast<char>(c - 1);
+    bomb += "]\n";
+  }
+  const auto alias = problems_of(dir.write("bomb.yaml", bomb));
+  REQUIRE(alias.size() == 1);
+  CHECK(alias[0].message.find("after expanding aliases") != std::string::npos);
+  CHECK(alias[0].line > 0);
+  // A long flat list and a deep nest are refused before the parser builds anything.
+  std::string flat = "a: [";
+  for (int k = 0; k < 1300000; ++k) flat += "1,";
+  const auto many = problems_of(dir.write("flat.yaml", flat + "1]\n"));
+  REQUIRE(many.size() == 1);
+  CHECK(many[0].message.find("separators") != std::string::npos);
+  const auto deep = problems_of(dir.write("deep.yaml", "a: " + std::string(100000, '[') + "\n"));
+  REQUIRE(deep.size() == 1);
+  CHECK(deep[0].message.find("nested deeper than 64") != std::string::npos);
+  CHECK(deep[0].line == 1);
+  // Larger than 16 MiB.
+  const auto big = problems_of(dir.write("big.yaml", "# " + std::string(17u << 20, 'x') + "\n"));
+  REQUIRE(big.size() == 1);
+  CHECK(big[0].message.find("larger than 16 MiB") != std::string::npos);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));  // generous on a loaded CI machine
+}
+
+TEST_CASE("invalid UTF-8, a second document and special files are refused with a location", "[loader][limits]") {
+  TempDir dir;
+  const auto utf = problems_of(dir.write("utf.yaml", replaced(kValid, "name: Morocco", "name: Moro\xff" "cco")));
+  REQUIRE(utf.size() == 1);
+  CHECK(utf[0].line == 8);
+  CHECK(utf[0].message.find("not valid UTF-8") != std::string::npos);
+  const auto overlong = problems_of(dir.write("overlong.yaml", replaced(kValid, "name: Morocco", "name: \xc0\xaf")));
+  CHECK(overlong.size() == 1);
+  CHECK(problems_of(dir.write("ok.yaml", replaced(kValid, "name: Morocco", "name: Maroc \xc3\xa9t\xc3\xa9"))).empty());
+  const auto two = problems_of(dir.write("two.yaml", kValid + "---\nscenario: {name: u}\n"));
+  REQUIRE(two.size() == 1);
+  CHECK(two[0].line == 13);  // the second document's first line, after the --- of line 12
+  CHECK(two[0].message.find("second YAML document") != std::string::npos);
+  // extends naming a directory or a named pipe: refused at once (a pipe would block the read).
+  fs::create_directories(dir.path / "folder");
+  const auto folder = problems_of(dir.write("folder-child.yaml", "extends: folder\nscenario: {name: c}\n"));
+  REQUIRE(folder.size() == 2);
+  CHECK(folder[0].line == 1);  // the extends line
+  CHECK(folder[1].message.find("not a regular file") != std::string::npos);
+  REQUIRE(::mkfifo((dir.path / "pipe").c_str(), 0600) == 0);
+  const auto pipe = problems_of(dir.write("pipe-child.yaml", "extends: pipe\nscenario: {name: c}\n"));
+  REQUIRE(pipe.size() == 2);
+  CHECK(pipe[1].message.find("not a regular file") != std::string::npos);
 }
