@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -254,10 +255,17 @@ int command_summary(const std::string& path) {
   return 0;
 }
 
-}  // namespace
+/// SIGINT, SIGTERM, SIGHUP: every run stops at the end of its month, what is finished is kept
+/// (a sweep's journal) and temporary files are removed; a second signal kills at once.
+void install_stop_handlers() {
+  struct sigaction action {};
+  action.sa_handler = [](int) { engine::request_stop(); };
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESETHAND;
+  for (int signal : {SIGINT, SIGTERM, SIGHUP}) sigaction(signal, &action, nullptr);
+}
 
-int main(int argc, char** argv) {
-  const engine::MpiSession mpi(argc, argv);
+int run_main(int argc, char** argv, const engine::MpiSession& mpi) {
   auto logger = spdlog::stderr_color_mt("returnsim");
   spdlog::set_default_logger(logger);
   spdlog::set_pattern("returnsim: %v");
@@ -360,6 +368,15 @@ int main(int argc, char** argv) {
   } catch (const UsageError& e) {
     if (speaks) std::cerr << "error: " << e.what() << "\n";
     return 2;
+  } catch (const engine::Interrupted&) {
+    if (speaks) {
+      std::cerr << (sweep->parsed() ? "interrupted; the finished runs are kept: resume with --resume\n"
+                                    : "interrupted; nothing was written\n");
+    }
+    return fail(1);
+  } catch (const std::bad_alloc&) {
+    std::cerr << "error: out of memory (raise agent_scale, run fewer threads, or use a machine with more memory)\n";
+    return fail(1);
   } catch (const Error& e) {
     std::cerr << "error: " << e.what() << "\n";
     return fail(1);
@@ -368,4 +385,22 @@ int main(int argc, char** argv) {
     return fail(1);
   }
   return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  install_stop_handlers();
+  int code = 0;
+  {
+    const engine::MpiSession mpi(argc, argv);
+    code = run_main(argc, argv, mpi);
+  }
+  // After a failure the HDF5 library's exit handlers may meet handles a failed write left in an
+  // odd state (a full disk): files are closed or removed already, so leave without them.
+  if (code == 1) {
+    std::fflush(nullptr);
+    std::_Exit(1);
+  }
+  return code;
 }

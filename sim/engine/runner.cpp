@@ -52,7 +52,7 @@ void execute_runs(const ScenarioForRun& scenario_for, std::int64_t months, const
     // Every run catches its own failure, so that the loop is never cancelled by one: a cancelled
     // loop would stop its neighbours (their loops are isolated too: engine/simulation.cpp).
     tbb::parallel_for(std::size_t{0}, plan.size(), [&](std::size_t i) {
-      if (cancelled.load()) {
+      if (cancelled.load() || stop_requested()) {
         finished.push(Item(RunFailure{plan[i], "not started: the sweep stopped"}));
         return;
       }
@@ -83,7 +83,7 @@ void execute_runs(const ScenarioForRun& scenario_for, std::int64_t months, const
       cancelled = true;  // no new runs start; those under way finish and are dropped
     }
   };
-  while ((local_done < plan.size() || received < expected_remote) && !sink_failure) {
+  while ((local_done < plan.size() || (received < expected_remote && !stop_requested())) && !sink_failure) {
     bool idle = true;
     Item item;
     if (local_done < plan.size() && finished.try_pop(item)) {
@@ -131,6 +131,7 @@ void execute_runs(const ScenarioForRun& scenario_for, std::int64_t months, const
   drainer.join();
   if (progress) progress(months_so_far(), total_months);
   if (sink_failure) std::rethrow_exception(sink_failure);
+  if (stop_requested()) throw Interrupted();  // the runs written so far are kept
   if (!failures.empty()) throw RunsFailed(std::move(failures));
 }
 

@@ -135,9 +135,18 @@ void Simulation::burn_in() {
   while (month() < 0) step(nullptr);
 }
 
+namespace {
+std::atomic<bool> g_stop{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "request_stop() is called from a signal handler");
+}  // namespace
+
+void request_stop() noexcept { g_stop.store(true, std::memory_order_relaxed); }
+bool stop_requested() noexcept { return g_stop.load(std::memory_order_relaxed); }
+
 void Simulation::run(MonthObserver* observer, std::atomic<std::int64_t>* months_done) {
   const auto months = static_cast<std::uint32_t>(simulated_months(*scenario_));
   while (month_ < months) {
+    if (stop_requested()) throw Interrupted();
     step(observer);
     if (months_done != nullptr) months_done->fetch_add(1, std::memory_order_relaxed);
   }

@@ -1,7 +1,14 @@
 #include "returnsim/io/output_file.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cinttypes>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 #include "h5_file.hpp"
@@ -54,8 +61,50 @@ bool is_finished_output(const std::string& path, const OutputHeader& header) {
 
 }  // namespace
 
+OutputLock::OutputLock(std::string output) : path_(std::move(output) + ".lock") {
+  // The usual lock-file dance: a lock on a file that was unlinked meanwhile is no lock, so check
+  // that the file locked is still the one under the name, else start again.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw IoError("cannot create " + path_ + ": " + std::strerror(errno));
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd_);
+      fd_ = -1;
+      throw UsageError(path_.substr(0, path_.size() - 5) +
+                       " is being written by another returnsim process; wait for it or write elsewhere");
+    }
+    struct stat held {}, named {};
+    if (::fstat(fd_, &held) == 0 && ::stat(path_.c_str(), &named) == 0 && held.st_ino == named.st_ino &&
+        held.st_dev == named.st_dev) {
+      return;
+    }
+    ::close(fd_);
+    fd_ = -1;
+  }
+  throw IoError("cannot lock " + path_);
+}
+
+OutputLock::~OutputLock() {
+  if (fd_ < 0) return;
+  ::unlink(path_.c_str());  // while still held: nobody can lock the old file and think it valid
+  ::close(fd_);
+}
+
+namespace {
+/// Refuses an output path that exists and is not a regular file (a directory, a device): --force
+/// must never replace those.
+std::string regular_output(std::string path) {
+  std::error_code ec;
+  const auto status = fs::status(path, ec);
+  if (!ec && fs::exists(status) && !fs::is_regular_file(status)) {
+    throw UsageError(path + " is not a regular file (a directory or a device); give the path of an output file");
+  }
+  return path;
+}
+}  // namespace
+
 OutputFile::OutputFile(std::string path, const OutputHeader& header, const OutputOptions& options)
-    : path_(std::move(path)), done_(header.runs.size(), 0) {
+    : path_(regular_output(std::move(path))), lock_(path_), done_(header.runs.size(), 0) {
   if (!options.journal) {
     writer_ = std::make_unique<H5Writer>(path_, header, options.overwrite);
     return;

@@ -4,9 +4,12 @@ xarray (h5netcdf and netcdf4 engines) and h5dump; bad input rejected with exit c
 file:line message and no output file. Usage: test_cli.py PATH/TO/returnsim"""
 import glob
 import os
+import resource
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 import h5py
 import numpy as np
@@ -253,6 +256,70 @@ with tempfile.TemporaryDirectory() as tmp:
             check(expected in r.stderr, f"{name}/{command[0]}: message lacks {expected!r}: {r.stderr}")
             check(path in r.stderr, f"{name}/{command[0]}: message lacks the file name")
         check(not os.path.exists(out) and not glob.glob(out + ".tmp*"), f"{name}: output written")
+    # --- exit paths: signals, write failures, output paths that are not files, two writers ----
+    def started(*args, **kwargs):
+        return subprocess.Popen([BINARY, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+
+    for signal_number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        out = os.path.join(tmp, f"signal-{signal_number}.h5")
+        p = started("run", "scenarios/eu-baseline.yaml", "-o", out, "--quiet")
+        time.sleep(1.5)
+        p.send_signal(signal_number)
+        _, err = p.communicate(timeout=60)
+        check(p.returncode == 1, f"run stopped by signal {signal_number}: exit {p.returncode}")
+        check("interrupted; nothing was written" in err, f"signal {signal_number} message: {err!r}")
+        check(not glob.glob(out + "*"), f"signal {signal_number} left {glob.glob(out + '*')}")
+    # A sweep long enough (128 runs, about 8 s) to be stopped half-way.
+    long_sweep = os.path.join(tmp, "sweep-long.yaml")
+    with open("tests/data/sweep-leverage.yaml") as f:
+        text = f.read()
+    text = text.replace("base: leverage.yaml", f"base: {os.path.abspath('tests/data/leverage.yaml')}")
+    text = text.replace("replications: 3", "replications: 4").replace("samples: 4", "samples: 16")
+    with open(long_sweep, "w") as f:
+        f.write(text)
+    out = os.path.join(tmp, "signal-sweep.h5")
+    p = started("sweep", long_sweep, "-o", out, "--quiet", "--threads", "2")
+    time.sleep(1.5)
+    p.send_signal(signal.SIGTERM)
+    _, err = p.communicate(timeout=60)
+    check(p.returncode == 1 and "resume with --resume" in err, f"sweep stopped: exit {p.returncode}, {err!r}")
+    check(not glob.glob(out + ".tmp*") and not os.path.exists(out), "a stopped sweep leaves no temporary file")
+    r = run("sweep", long_sweep, "-o", out, "--quiet", "--resume")
+    check(r.returncode == 0 and os.path.exists(out), f"resume after a signal: {r.returncode} {r.stderr}")
+    reference = os.path.join(tmp, "signal-reference.h5")
+    run("sweep", long_sweep, "-o", reference, "--quiet")
+    same = subprocess.run([sys.executable, "tools/same_output.py", out, reference], capture_output=True, text=True)
+    check(same.returncode == 0, f"resumed after a signal differs: {same.stdout} {same.stderr}")
+    # A write that fails (a file-size limit stands in for a full disk): a clear error, exit 1, no
+    # crash on the way out, no temporary file.
+    def limited():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
+    out = os.path.join(tmp, "full.h5")
+    for attempt in range(5):
+        p = started("run", "tests/data/small.yaml", "-o", out, "--quiet", preexec_fn=limited)
+        _, err = p.communicate(timeout=120)
+        check(p.returncode == 1, f"write failure, attempt {attempt}: exit {p.returncode} {err!r}")
+        check(err.startswith("error: "), f"write failure message: {err!r}")
+        check(not glob.glob(out + "*"), f"write failure left {glob.glob(out + '*')}")
+    # Output paths that are not regular files, with or without --force: refused before any work.
+    os.makedirs(os.path.join(tmp, "a-directory.h5"), exist_ok=True)
+    for target in ("/dev/full", "/dev/null", os.path.join(tmp, "a-directory.h5")):
+        for force in ([], ["--force"]):
+            r = run("run", "tests/data/small.yaml", "-o", target, "--quiet", *force)
+            check(r.returncode == 2 and "not a regular file" in r.stderr, f"output {target} {force}: {r.returncode} {r.stderr}")
+    check(os.path.exists("/dev/full") and not os.path.isfile("/dev/full"), "/dev/full is still a device")
+    # Two writers to one path: the second is refused while the first writes.
+    out = os.path.join(tmp, "contended.h5")
+    first = started("run", "scenarios/eu-baseline.yaml", "-o", out, "--quiet")
+    time.sleep(1)
+    for command in (["run", "tests/data/small.yaml"], ["sweep", "tests/data/sweep-leverage.yaml"]):
+        r = run(*command, "-o", out, "--quiet", "--force")
+        check(r.returncode == 2 and "being written by another returnsim process" in r.stderr,
+              f"second writer {command[0]}: {r.returncode} {r.stderr}")
+    first.communicate(timeout=300)
+    check(first.returncode == 0, "the first writer finishes")
+
     typo = run("check", os.path.join(tmp, "bad-typo.yaml"))
     check(f"bad-typo.yaml:9:33:" in typo.stderr, f"typo line number: {typo.stderr}")
     r = run("check", os.path.join(tmp, "missing.yaml"))

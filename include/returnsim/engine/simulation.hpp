@@ -16,6 +16,7 @@
 #include "returnsim/model/processes/statistics.hpp"
 #include "returnsim/model/world.hpp"
 #include "returnsim/scenario/scenario.hpp"
+#include "returnsim/util/errors.hpp"
 
 namespace returnsim::engine {
 
@@ -54,7 +55,7 @@ class Simulation {
   /// `observer` (may be null) when it is a reported month.
   void step(MonthObserver* observer);
   /// Simulates the burn-in and all `simulation.months`; adds 1 to `months_done` after each
-  /// simulated month when given.
+  /// simulated month when given. Throws Interrupted at the end of a month after request_stop().
   void run(MonthObserver* observer, std::atomic<std::int64_t>* months_done = nullptr);
   /// Simulates the remaining burn-in months only.
   void burn_in();
@@ -91,6 +92,17 @@ class Simulation {
   Simulation& operator=(Simulation&&) = delete;
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
+};
+
+/// Asks every running simulation to stop at the end of its month (async-signal-safe: the CLI
+/// calls it from its SIGINT/SIGTERM/SIGHUP handler). Simulation::run then throws Interrupted.
+void request_stop() noexcept;
+[[nodiscard]] bool stop_requested() noexcept;
+
+/// A run stopped by request_stop(): nothing of it is written.
+class Interrupted : public Error {
+ public:
+  Interrupted() : Error("interrupted") {}
 };
 
 /// Months a run of `scenario` simulates: its burn-in and its reported horizon.

@@ -34,11 +34,28 @@ struct OutputOptions {
 [[nodiscard]] OutputHeader make_sweep_header(const LoadedSweep& sweep, std::vector<engine::RunInfo> plan,
                                              std::string command_line, engine::Shard shard = {});
 
+/// While it lives, no other returnsim process writes `output` (an advisory lock on OUTPUT.lock,
+/// taken without waiting): two writers to one path cannot both succeed. Throws UsageError when
+/// another process holds it.
+class OutputLock {
+ public:
+  explicit OutputLock(std::string output);
+  ~OutputLock();
+  OutputLock(const OutputLock&) = delete;
+  OutputLock& operator=(const OutputLock&) = delete;
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
 class OutputFile final : public engine::RunSink {
  public:
   /// Opens the output for `header` (whose `fingerprint` identifies the sweep). Throws UsageError
-  /// for an existing output without --force, for a leftover journal without --resume or --force,
-  /// and for a journal of another sweep; IoError when it cannot write.
+  /// for an output path that is not a regular file (a directory, a device) even with --force, for
+  /// an output another process is writing, for an existing output without --force, for a
+  /// leftover journal without --resume or --force, and for a journal of another sweep; IoError
+  /// when it cannot write.
   OutputFile(std::string path, const OutputHeader& header, const OutputOptions& options);
   ~OutputFile() override;
 
@@ -55,6 +72,7 @@ class OutputFile final : public engine::RunSink {
 
  private:
   std::string path_;
+  OutputLock lock_;
   std::optional<RunJournal> journal_;
   std::unique_ptr<H5Writer> writer_;
   std::vector<std::uint8_t> done_;
