@@ -197,6 +197,10 @@ int command_merge(const std::vector<std::string>& inputs, const std::string& out
   for (const auto& shard : shards) {
     const io::OutputHeader& h = shard->header();
     if (h.fingerprint.empty()) throw UsageError(shard->path() + " is not the output of a sweep");
+    if (io::sweep_fingerprint(h.sweep_yaml, h.effective_yaml, h.fingerprint_build) != h.fingerprint) {
+      throw UsageError(shard->path() + " is damaged: its sweep_yaml, scenario_yaml or sweep_build attribute "
+                    "does not match its sweep_fingerprint");
+    }
     if (h.fingerprint != first.fingerprint || h.runs.size() != first.runs.size()) {
       throw UsageError(shard->path() + " comes from a different sweep (or returnsim build) than " +
                        shards.front()->path());

@@ -173,6 +173,7 @@ OutputReader::OutputReader(const std::string& path) : impl_(std::make_unique<Imp
   h.sweep_yaml = optional_attribute(r.file, "sweep_yaml");
   h.design = optional_attribute(r.file, "design");
   h.fingerprint = optional_attribute(r.file, "sweep_fingerprint");
+  h.fingerprint_build = optional_attribute(r.file, "sweep_build");
   h.command_line = optional_attribute(r.file, "command_line");
   if (const std::string shard = optional_attribute(r.file, "shard"); !shard.empty()) {
     h.shard = engine::parse_shard(shard);

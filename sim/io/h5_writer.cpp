@@ -322,7 +322,10 @@ H5Writer::H5Writer(std::string path, const OutputHeader& header, bool overwrite,
   h5::write_string_attribute(root, "scenario_yaml", header.effective_yaml);
   if (!header.sweep_yaml.empty()) h5::write_string_attribute(root, "sweep_yaml", header.sweep_yaml);
   if (!header.design.empty()) h5::write_string_attribute(root, "design", header.design);
-  if (!header.fingerprint.empty()) h5::write_string_attribute(root, "sweep_fingerprint", header.fingerprint);
+  if (!header.fingerprint.empty()) {
+    h5::write_string_attribute(root, "sweep_fingerprint", header.fingerprint);
+    h5::write_string_attribute(root, "sweep_build", header.fingerprint_build);
+  }
   if (!header.shard.whole()) h5::write_string_attribute(root, "shard", header.shard.label());
 
   // Coordinates (dimension scales).

@@ -19,11 +19,13 @@
 namespace returnsim::io {
 namespace fs = std::filesystem;
 
-std::string sweep_fingerprint(const std::string& sweep_yaml, const std::string& base_yaml) {
+std::string this_build() { return std::string(kVersion) + " " + kSourceRevision; }
+
+std::string sweep_fingerprint(const std::string& sweep_yaml, const std::string& base_yaml, const std::string& build) {
   std::uint64_t h = engine::fnv1a64(sweep_yaml);
   h = engine::fnv1a64(std::string_view("\0base\0", 6), h);
   h = engine::fnv1a64(base_yaml, h);
-  h = engine::fnv1a64(std::string("\0build\0", 7) + kVersion + " " + kSourceRevision, h);
+  h = engine::fnv1a64(std::string("\0build\0", 7) + build, h);
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016" PRIx64, h);
   return hex;
@@ -37,6 +39,7 @@ OutputHeader make_sweep_header(const LoadedSweep& loaded, std::vector<engine::Ru
   header.sweep_yaml = loaded.effective_yaml;
   header.design = scenario::design_name(loaded.sweep.uncertainties.design);
   header.fingerprint = sweep_fingerprint(loaded.effective_yaml, loaded.base.effective_yaml);
+  header.fingerprint_build = this_build();
   header.shard = shard;
   for (const auto& f : loaded.sweep.uncertainties.factors) header.factor_paths.push_back(f.path);
   return header;

@@ -182,7 +182,17 @@ LoadedSweep load_sweep(const std::string& path) {
   fs::path base = sweep.base_path;
   if (base.is_relative()) base = fs::path(path).parent_path() / base;
   sweep.base_path = base.string();
-  loaded.base_tree = load_merged_tree(sweep.base_path);
+  try {
+    loaded.base_tree = load_merged_tree(sweep.base_path);
+  } catch (const ScenarioError& e) {
+    // Point at the sweep's `base` line as well as the base file's own problem.
+    const YamlValue* base_key = root.find("sweep") != nullptr ? root.find("sweep")->find("base") : nullptr;
+    std::vector<InputProblem> problems = e.problems();
+    const SourceLocation& where = base_key != nullptr ? base_key->where : root.where;
+    problems.insert(problems.begin(), InputProblem{where.file_name(), where.line, where.column, "sweep.base",
+                                                   "cannot load the base scenario '" + sweep.base_path + "'"});
+    throw ScenarioError(std::move(problems));
+  }
   loaded.base = build_scenario(loaded.base_tree);
   std::vector<InputProblem> found;
   // Found again: adding `uncertainties` above may have moved the root's entries.

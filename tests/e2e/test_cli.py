@@ -279,7 +279,12 @@ with tempfile.TemporaryDirectory() as tmp:
         f.write(text)
     out = os.path.join(tmp, "signal-sweep.h5")
     p = started("sweep", long_sweep, "-o", out, "--quiet", "--threads", "2")
-    time.sleep(1.5)
+    time.sleep(1)
+    # A second sweep to the same file while the first runs is told so (not "interrupted; resume").
+    r = run("sweep", long_sweep, "-o", out, "--quiet")
+    check(r.returncode == 2 and "being written by another returnsim process" in r.stderr,
+          f"second sweep while one runs: {r.returncode} {r.stderr}")
+    time.sleep(0.5)
     p.send_signal(signal.SIGTERM)
     _, err = p.communicate(timeout=60)
     check(p.returncode == 1 and "resume with --resume" in err, f"sweep stopped: exit {p.returncode}, {err!r}")

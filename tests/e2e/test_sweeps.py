@@ -8,11 +8,14 @@ Usage: test_sweeps.py PATH/TO/returnsim [--mpiexec PATH/TO/mpiexec]"""
 import fcntl
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+
+import h5py
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
 from same_output import differences  # noqa: E402
@@ -70,6 +73,16 @@ with tempfile.TemporaryDirectory() as tmp:
         r = run("merge", shards[0], shards[2], "-o", os.path.join(tmp, "partial.h5"))
         check(r.returncode == 2 and "shard 2/3 missing" in r.stderr, f"merge without shard 2: {r.returncode} {r.stderr}")
         check(not os.path.exists(os.path.join(tmp, "partial.h5")), "a refused merge writes nothing")
+        # A shard whose scenario YAML was damaged (one character changed) is refused, not copied on.
+        damaged = os.path.join(tmp, "damaged-shard-2.h5")
+        shutil.copyfile(shards[1], damaged)
+        with h5py.File(damaged, "r+") as f:
+            text = f.attrs["scenario_yaml"]
+            text = text.decode() if isinstance(text, bytes) else text
+            f.attrs["scenario_yaml"] = text.replace("months: ", "months: 1", 1)
+        r = run("merge", shards[0], damaged, shards[2], "-o", os.path.join(tmp, "damaged.h5"))
+        check(r.returncode == 2 and "damaged-shard-2.h5 is damaged" in r.stderr, f"damaged shard: {r.returncode} {r.stderr}")
+        check(not os.path.exists(os.path.join(tmp, "damaged.h5")), "a refused merge writes nothing")
         r = run("summary", shards[1])
         check(r.returncode == 0 and "8 of 24 runs completed" in r.stdout, f"summary of a shard: {r.stdout}")
 

@@ -269,8 +269,16 @@ TEST_CASE("bad sweep files are rejected with file, line and key path", "[sweep][
   CHECK(has_problem(sweep_problems(dir, one + "uncertainties: {design: grid, samples: 3, factors: "
                                               "[{path: behaviour.abscond_rate, values: [0.1]}]}\n"),
                     "uncertainties.samples", "product of its levels"));
-  const auto missing = sweep_problems(dir, "sweep: {name: s, base: missing.yaml}\npolicies: [{name: a}]\n");
-  REQUIRE(missing.size() == 1);
-  CHECK(missing[0].message.find("cannot open") != std::string::npos);
+  // A base that cannot be read: the sweep file's `base` line first, then the base's own problem.
+  for (const auto& [base, why] : {std::pair<std::string, std::string>{"missing.yaml", "cannot open"},
+                                  {"/tmp", "not a regular file"},
+                                  {"/dev/zero", "not a regular file"}}) {
+    const auto problems = sweep_problems(dir, "sweep: {name: s, base: " + base + "}\npolicies: [{name: a}]\n");
+    REQUIRE(problems.size() == 2);
+    CHECK(problems[0].key_path == "sweep.base");
+    CHECK(problems[0].line == 1);
+    CHECK(problems[0].file.find("sweep.yaml") != std::string::npos);
+    CHECK(problems[1].message.find(why) != std::string::npos);
+  }
   CHECK(has_problem(sweep_problems(dir, one + "sampels: 3\n"), "", "unknown key 'sampels'"));
 }

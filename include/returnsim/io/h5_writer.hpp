@@ -27,6 +27,7 @@ struct OutputHeader {
   std::vector<std::string> factor_paths;  ///< sampled factors; each run's values in RunInfo::factors
   std::string design;                     ///< sampling design of a sweep (none/grid/lhs/sobol); "" for run
   std::string fingerprint;                ///< of the sweep definition and build (hex); "" for run
+  std::string fingerprint_build;          ///< the build in `fingerprint`: "VERSION REVISION"
   engine::Shard shard;                    ///< the share of `runs` this file receives
   std::string command_line;
 };

@@ -25,9 +25,14 @@ struct OutputOptions {
   bool journal = false;    ///< keep a crash journal (sweeps)
 };
 
-/// Fingerprint of what decides a sweep's numbers: the sweep and base YAML as loaded, the build,
-/// and the shard. A journal or file with another fingerprint is never resumed.
-[[nodiscard]] std::string sweep_fingerprint(const std::string& sweep_yaml, const std::string& base_yaml);
+/// This build, as a fingerprint names it: "VERSION REVISION".
+[[nodiscard]] std::string this_build();
+
+/// Fingerprint of what decides a sweep's numbers: the sweep and base YAML as loaded and the build.
+/// A journal or file with another fingerprint is never resumed; `merge` recomputes it from a
+/// file's own YAML attributes to find a damaged file.
+[[nodiscard]] std::string sweep_fingerprint(const std::string& sweep_yaml, const std::string& base_yaml,
+                                            const std::string& build = this_build());
 
 /// The header of a sweep's output: the base scenario's labels, the plan, the sweep's name, YAML,
 /// design, factor paths and fingerprint, and the shard the file holds.
