@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <system_error>
 #include <optional>
 
 #include "returnsim/engine/mpi_session.hpp"
@@ -365,8 +366,9 @@ int run_main(int argc, char** argv, const engine::MpiSession& mpi) {
   } catch (const ScenarioError& e) {
     if (speaks) {
       for (const auto& p : e.problems()) std::cerr << "error: " << p.to_string() << "\n";
-      std::cerr << e.problems().size() << (e.problems().size() == 1 ? " problem" : " problems")
-                << " found; nothing was run\n";
+      const std::size_t found = e.problems().size() + e.omitted();
+      if (e.omitted() > 0) std::cerr << "(and " << e.omitted() << " more like these, not listed)\n";
+      std::cerr << found << (found == 1 ? " problem" : " problems") << " found; nothing was run\n";
     }
     return 2;
   } catch (const UsageError& e) {
@@ -383,6 +385,11 @@ int run_main(int argc, char** argv, const engine::MpiSession& mpi) {
     return fail(1);
   } catch (const Error& e) {
     std::cerr << "error: " << e.what() << "\n";
+    return fail(1);
+  } catch (const std::system_error& e) {
+    // Threads or files the system would not give (a memory or process limit).
+    std::cerr << "error: the system refused a resource: " << e.what()
+              << " (out of memory, or a limit on threads or open files)\n";
     return fail(1);
   } catch (const std::exception& e) {
     std::cerr << "internal error: " << e.what() << "\n";

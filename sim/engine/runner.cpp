@@ -41,96 +41,131 @@ RunsFailed::RunsFailed(std::vector<RunFailure> failures)
 
 void execute_runs(const ScenarioForRun& scenario_for, std::int64_t months, const std::vector<RunInfo>& plan, RunSink& sink,
                   const ProgressCallback& progress, const RemoteRuns* remote) {
-  // A finished run, or why it failed.
-  using Item = std::variant<RunResult, RunFailure>;
+  // A finished run, or why it failed, with its position in the plan.
+  struct Item {
+    std::size_t position = 0;
+    std::variant<RunResult, RunFailure> outcome;
+  };
   tbb::concurrent_bounded_queue<Item> finished;
   finished.set_capacity(2 * std::max(1, tbb::this_task_arena::max_concurrency()));
   std::atomic<std::int64_t> months_done{0};
   std::atomic<bool> cancelled{false};
+  std::atomic<bool> producer_done{false};
+  std::exception_ptr producer_failure;  // outside any run: TBB itself out of memory
 
   std::thread producer([&] {
-    // Every run catches its own failure, so that the loop is never cancelled by one: a cancelled
-    // loop would stop its neighbours (their loops are isolated too: engine/simulation.cpp).
-    tbb::parallel_for(std::size_t{0}, plan.size(), [&](std::size_t i) {
-      if (cancelled.load() || stop_requested()) {
-        finished.push(Item(RunFailure{plan[i], "not started: the sweep stopped"}));
-        return;
-      }
-      try {
-        const RunScenarios scenarios = scenario_for(plan[i]);
-        finished.push(Item(simulate_run(*scenarios.scenario, plan[i], &months_done, scenarios.burn_in_world.get())));
-      } catch (const std::bad_alloc&) {
-        finished.push(Item(RunFailure{plan[i], "out of memory"}));
-      } catch (const std::exception& e) {
-        finished.push(Item(RunFailure{plan[i], e.what()}));
-      }
-    });
+    try {
+      // Every run catches its own failure, so that the loop is never cancelled by one: a
+      // cancelled loop would stop its neighbours (their loops are isolated too:
+      // engine/simulation.cpp).
+      tbb::parallel_for(std::size_t{0}, plan.size(), [&](std::size_t i) {
+        auto report_failure = [&](const char* reason) {
+          try {
+            finished.push(Item{i, RunFailure{plan[i], reason}});
+          } catch (...) {
+            // No memory even for the report: the run is missing at the end and counted as failed.
+          }
+        };
+        if (cancelled.load() || stop_requested()) return report_failure("not started: the sweep stopped");
+        try {
+          const RunScenarios scenarios = scenario_for(plan[i]);
+          finished.push(Item{i, simulate_run(*scenarios.scenario, plan[i], &months_done, scenarios.burn_in_world.get())});
+        } catch (const std::bad_alloc&) {
+          report_failure("out of memory");
+        } catch (const std::exception& e) {
+          try {
+            finished.push(Item{i, RunFailure{plan[i], e.what()}});
+          } catch (...) {
+            report_failure("out of memory");
+          }
+        }
+      });
+    } catch (...) {
+      producer_failure = std::current_exception();
+    }
+    producer_done = true;
   });
+  // Whatever happens on this thread, the producer is stopped and joined before leaving: its runs
+  // are dropped (cancelled) and the queue drained so that no push blocks.
+  auto stop_producer = [&] {
+    cancelled = true;
+    Item item;
+    while (!producer_done.load()) {
+      while (finished.try_pop(item)) {}
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    producer.join();
+  };
 
   const std::size_t expected_remote = remote != nullptr ? remote->expected : 0;
   const std::int64_t total_months = static_cast<std::int64_t>(plan.size() + expected_remote) * months;
   std::size_t local_done = 0, received = 0;
+  std::vector<char> accounted(plan.size(), 0);  // by position in the plan: written or failed
   std::vector<RunFailure> failures;
-  auto last_report = std::chrono::steady_clock::now();
-  // Months done: local runs as they go, remote runs as they arrive.
-  auto months_so_far = [&] { return months_done.load() + static_cast<std::int64_t>(received) * months; };
   std::exception_ptr sink_failure;
-  auto write = [&](const RunResult& run) {
-    try {
-      sink.write(run);
-    } catch (...) {
-      sink_failure = std::current_exception();
-      cancelled = true;  // no new runs start; those under way finish and are dropped
-    }
-  };
-  while ((local_done < plan.size() || (received < expected_remote && !stop_requested())) && !sink_failure) {
-    bool idle = true;
-    Item item;
-    if (local_done < plan.size() && finished.try_pop(item)) {
-      idle = false;
-      ++local_done;
-      if (auto* run = std::get_if<RunResult>(&item)) {
-        write(*run);
-      } else {
-        failures.push_back(std::get<RunFailure>(std::move(item)));
-      }
-    }
-    if (received < expected_remote && !sink_failure) {
-      std::optional<RunResult> run;
+  try {
+    auto last_report = std::chrono::steady_clock::now();
+    // Months done: local runs as they go, remote runs as they arrive.
+    auto months_so_far = [&] { return months_done.load() + static_cast<std::int64_t>(received) * months; };
+    auto write = [&](const RunResult& run) {
       try {
-        run = remote->try_receive();
+        sink.write(run);
       } catch (...) {
         sink_failure = std::current_exception();
-        cancelled = true;
+        cancelled = true;  // no new runs start; those under way finish and are dropped
       }
-      if (run) {
+    };
+    // The local runs are over when every one was reported, or when the producer ended and its
+    // queue is empty (a report lost for want of memory).
+    auto local_pending = [&] { return local_done < plan.size() && !(producer_done.load() && finished.empty()); };
+    while ((local_pending() || (received < expected_remote && !stop_requested())) && !sink_failure) {
+      bool idle = true;
+      Item item;
+      if (local_done < plan.size() && finished.try_pop(item)) {
         idle = false;
-        write(*run);
-        ++received;
+        ++local_done;
+        accounted[item.position] = 1;
+        if (auto* run = std::get_if<RunResult>(&item.outcome)) {
+          write(*run);
+        } else {
+          failures.push_back(std::get<RunFailure>(std::move(item.outcome)));
+        }
+      }
+      if (received < expected_remote && !sink_failure) {
+        std::optional<RunResult> run;
+        try {
+          run = remote->try_receive();
+        } catch (...) {
+          sink_failure = std::current_exception();
+          cancelled = true;
+        }
+        if (run) {
+          idle = false;
+          write(*run);
+          ++received;
+        }
+      }
+      // TBB's bounded queue has no timed pop: a short sleep keeps this thread off the cores.
+      if (idle) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      const auto now = std::chrono::steady_clock::now();
+      if (progress && now - last_report > std::chrono::milliseconds(200)) {
+        progress(months_so_far(), total_months);
+        last_report = now;
       }
     }
-    // TBB's bounded queue has no timed pop: a short sleep keeps this thread off the cores.
-    if (idle) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    const auto now = std::chrono::steady_clock::now();
-    if (progress && now - last_report > std::chrono::milliseconds(200)) {
-      progress(months_so_far(), total_months);
-      last_report = now;
+    if (progress) progress(months_so_far(), total_months);
+  } catch (...) {
+    stop_producer();
+    throw;
+  }
+  stop_producer();
+  if (sink_failure) std::rethrow_exception(sink_failure);
+  if (producer_failure) std::rethrow_exception(producer_failure);
+  if (!stop_requested()) {
+    for (std::size_t i = 0; i < plan.size(); ++i) {
+      if (accounted[i] == 0) failures.push_back(RunFailure{plan[i], "out of memory"});
     }
   }
-  // Drain anything left (runs finished after a sink failure) while joining.
-  std::atomic<bool> joined{false};
-  std::thread drainer([&] {
-    Item item;
-    while (!joined.load()) {
-      while (finished.try_pop(item)) {}
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-  });
-  producer.join();
-  joined = true;
-  drainer.join();
-  if (progress) progress(months_so_far(), total_months);
-  if (sink_failure) std::rethrow_exception(sink_failure);
   if (stop_requested()) throw Interrupted();  // the runs written so far are kept
   if (!failures.empty()) throw RunsFailed(std::move(failures));
 }
