@@ -69,7 +69,7 @@ LoadedSweep load_sweep(const std::string& path) {
   Checker checker;
   if (!root.is_map()) {
     checker.problem(root.where, "", "expected a YAML map with sweep, policies and uncertainties");
-    throw ScenarioError(std::move(checker.problems()));
+    throw checker.error();
   }
   for (const auto& entry : root.entries) {
     if (std::find(kSweepSections.begin(), kSweepSections.end(), entry.key) == kSweepSections.end()) {
@@ -168,14 +168,14 @@ LoadedSweep load_sweep(const std::string& path) {
                     "a grid's samples are the product of its levels; remove 'samples'");
   }
   if (u.design != Design::lhs && u.design != Design::sobol) u.samples = 1;
-  if (!checker.empty()) throw ScenarioError(std::move(checker.problems()));
+  if (!checker.empty()) throw checker.error();
 
   const double runs = static_cast<double>(sweep.policies.size()) *
                       static_cast<double>(engine::sample_count(u)) * sweep.replications;
   if (runs > kMaxRuns) {
     checker.problem(root.where, "", "the sweep has " + format_number(runs) + " runs, more than the limit of " +
                                         format_number(kMaxRuns) + "; split it");
-    throw ScenarioError(std::move(checker.problems()));
+    throw checker.error();
   }
 
   // The base scenario, then every policy and every factor's extremes applied to it.
@@ -191,7 +191,7 @@ LoadedSweep load_sweep(const std::string& path) {
     const SourceLocation& where = base_key != nullptr ? base_key->where : root.where;
     problems.insert(problems.begin(), InputProblem{where.file_name(), where.line, where.column, "sweep.base",
                                                    "cannot load the base scenario '" + sweep.base_path + "'"});
-    throw ScenarioError(std::move(problems));
+    throw ScenarioError(std::move(problems), e.omitted());
   }
   loaded.base = build_scenario(loaded.base_tree);
   std::vector<InputProblem> found;

@@ -111,7 +111,7 @@ YamlValue load_chain(const fs::path& path, std::vector<fs::path>& chain, const S
     std::vector<InputProblem> problems = e.problems();
     problems.insert(problems.begin(), InputProblem{from.file_name(), from.line, from.column, "extends",
                                                    "cannot load '" + path.string() + "'"});
-    throw ScenarioError(std::move(problems));
+    throw ScenarioError(std::move(problems), e.omitted());
   }
   if (!tree.is_map()) {
     throw ScenarioError({InputProblem{tree.where.file_name(), tree.where.line, tree.where.column, "",
@@ -414,11 +414,11 @@ LoadedScenario build_scenario(YamlValue root) {
   scenario::Scenario& s = loaded.scenario;
   if (!root.is_map()) {
     checker.problem(root.where, "", "expected a YAML map of sections at the top level");
-    throw ScenarioError(std::move(checker.problems()));
+    throw checker.error();
   }
   if (root.find("sweep") != nullptr) {
     checker.problem(root.where, "sweep", "this is a sweep file; use 'returnsim sweep' (not a scenario)");
-    throw ScenarioError(std::move(checker.problems()));
+    throw checker.error();
   }
   for (const auto& entry : root.entries) {
     if (std::find(kTopLevelSections.begin(), kTopLevelSections.end(), entry.key) == kTopLevelSections.end()) {
@@ -548,7 +548,7 @@ LoadedScenario build_scenario(YamlValue root) {
     }
   }
 
-  if (!checker.empty()) throw ScenarioError(std::move(checker.problems()));
+  if (!checker.empty()) throw checker.error();
   loaded.effective_yaml = emit_yaml(root);
   return loaded;
 }

@@ -98,11 +98,21 @@ inline std::string describe_kind(const YamlValue& v) {
 
 class Checker {
  public:
+  /// Problems kept in full; past this, a file is wrong throughout (a list of 100,000 numbers where
+  /// maps belong) and only the count of the rest is reported.
+  static constexpr std::size_t kMaxProblems = 100;
+
   void problem(const SourceLocation& where, const std::string& path, const std::string& message) {
+    if (problems_.size() >= kMaxProblems) {
+      ++omitted_;
+      return;
+    }
     problems_.push_back(InputProblem{where.file_name(), where.line, where.column, path, message});
   }
   [[nodiscard]] bool empty() const { return problems_.empty(); }
   [[nodiscard]] std::vector<InputProblem>& problems() { return problems_; }
+  /// Everything found, to throw.
+  [[nodiscard]] ScenarioError error() { return ScenarioError(std::move(problems_), omitted_); }
 
   void unknown_key(const YamlEntry& entry, const std::string& path,
                    const std::vector<std::string>& allowed) {
@@ -122,6 +132,7 @@ class Checker {
 
  private:
   std::vector<InputProblem> problems_;
+  std::size_t omitted_ = 0;
 };
 
 inline std::string join_path(const std::string& prefix, const std::string& key) {

@@ -13,11 +13,14 @@ namespace returnsim::io {
 namespace {
 
 // Limits that keep any input within bounded time and memory, checked before anything large is
-// built. The EU baseline is 0.2 MiB with about 15,000 values: the limits are far above any real
-// scenario and far below what exhausts a machine.
+// built. The EU baseline is 0.24 MiB with about 23,000 separators and 15,000 values: the limits
+// are five times the EU baseline and keep the worst input under 100 MB and a second
+// (yaml-cpp's graph and ours take up to 800 bytes per separator).
 constexpr int kMaxDepth = 64;
-constexpr std::size_t kMaxFileBytes = 16u << 20;  // 16 MiB
-constexpr std::size_t kMaxValues = 300000;        // values after alias expansion (about 60 MB)
+constexpr std::size_t kMaxFileBytes = 8u << 20;    // 8 MiB
+constexpr std::size_t kMaxSeparators = 100000;     // , : [ { '- ' and line ends outside quotes and comments
+constexpr std::size_t kMaxValues = 100000;         // values after alias expansion
+constexpr std::size_t kMaxTextBytes = 16u << 20;   // scalar text after alias expansion: 16 MiB
 
 [[noreturn]] void fail(const SourceLocation& where, const std::string& message) {
   throw ScenarioError({InputProblem{where.file_name(), where.line, where.column, "", message}});
@@ -30,15 +33,21 @@ SourceLocation location_of(const YAML::Mark& mark, const std::shared_ptr<const s
   return where;
 }
 
-/// Converts yaml-cpp's node graph into a tree. Aliases are expanded here, so `values` counts what
-/// the tree holds: an alias bomb (a few bytes that expand into billions of values) stops at the
-/// limit.
+/// What the tree holds so far, aliases expanded.
+struct TreeSize {
+  std::size_t values = 0;
+  std::size_t text_bytes = 0;
+};
+
+/// Converts yaml-cpp's node graph into a tree. Aliases are expanded here, so `size` counts what
+/// the tree holds: an alias bomb (a few bytes that expand into billions of values, or one long
+/// text repeated by alias) stops at the limit.
 YamlValue convert(const YAML::Node& node, const std::shared_ptr<const std::string>& file, int depth,
-                  std::size_t& values) {
+                  TreeSize& size) {
   YamlValue out;
   out.where = location_of(node.Mark(), file);
   if (depth > kMaxDepth) fail(out.where, "nesting deeper than 64 levels");
-  if (++values > kMaxValues) {
+  if (++size.values > kMaxValues) {
     fail(out.where, "more than " + std::to_string(kMaxValues) +
                         " values (after expanding aliases): far beyond any scenario; is an alias repeated many times?");
   }
@@ -49,11 +58,15 @@ YamlValue convert(const YAML::Node& node, const std::shared_ptr<const std::strin
       break;
     case YAML::NodeType::Scalar:
       out.kind = YamlValue::Kind::scalar;
+      size.text_bytes += node.Scalar().size();
+      if (size.text_bytes > kMaxTextBytes) {
+        fail(out.where, "more than 16 MiB of text (after expanding aliases): is a long text repeated by alias?");
+      }
       out.scalar = node.Scalar();
       break;
     case YAML::NodeType::Sequence:
       out.kind = YamlValue::Kind::sequence;
-      for (const auto& item : node) out.items.push_back(convert(item, file, depth + 1, values));
+      for (const auto& item : node) out.items.push_back(convert(item, file, depth + 1, size));
       break;
     case YAML::NodeType::Map:
       out.kind = YamlValue::Kind::map;
@@ -62,7 +75,7 @@ YamlValue convert(const YAML::Node& node, const std::shared_ptr<const std::strin
         if (!it->first.IsScalar()) fail(key_where, "a key must be plain text");
         const std::string key = it->first.Scalar();
         if (out.find(key) != nullptr) fail(key_where, "duplicate key '" + key + "'");
-        out.entries.push_back(YamlEntry{key, key_where, convert(it->second, file, depth + 1, values)});
+        out.entries.push_back(YamlEntry{key, key_where, convert(it->second, file, depth + 1, size)});
       }
       break;
   }
@@ -197,8 +210,8 @@ std::size_t first_invalid_utf8(const std::string& text) {
   return std::string::npos;
 }
 
-/// Before yaml-cpp builds its own graph: at most so many separators (an upper bound of the values
-/// a text can hold), and flow collections ([ { ) nested at most kMaxDepth deep, so that neither a
+/// Before yaml-cpp builds its own graph: at most so many separators (each value, sequence and map
+/// starts after one, so they bound the nodes yaml-cpp would build), and flow collections ([ { ) nested at most kMaxDepth deep, so that neither a
 /// long flat list nor a deep nest reaches the parser.
 void check_shape(const std::string& text, const std::shared_ptr<const std::string>& file) {
   std::size_t separators = 0;
@@ -218,16 +231,20 @@ void check_shape(const std::string& text, const std::shared_ptr<const std::strin
     switch (c) {
       case '"': case '\'': quote = c; break;
       case ',': case ':': case '\n': ++separators; break;
+      case '-':  // a block sequence's item (a '-' in text counts too: an upper bound)
+        if (i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\n') ++separators;
+        break;
       case '[': case '{':
+        ++separators;
         if (++depth > kMaxDepth) fail(position_of(text, i, file), "flow collections nested deeper than 64 levels");
         break;
       case ']': case '}': depth = std::max(0, depth - 1); break;
       default: break;
     }
   }
-  if (separators > 4 * kMaxValues) {
-    fail(SourceLocation{file, 0, 0}, "more than " + std::to_string(4 * kMaxValues) +
-                                         " separators: far beyond any scenario (the EU baseline has about 20,000)");
+  if (separators > kMaxSeparators) {
+    fail(SourceLocation{file, 0, 0}, "more than " + std::to_string(kMaxSeparators) +
+                                         " separators: far beyond any scenario (the EU baseline has about 23,000)");
   }
 }
 
@@ -235,7 +252,7 @@ void check_shape(const std::string& text, const std::shared_ptr<const std::strin
 
 YamlValue parse_yaml_text(const std::string& text, const std::string& label) {
   auto file = std::make_shared<const std::string>(label);
-  if (text.size() > kMaxFileBytes) fail(SourceLocation{file, 0, 0}, "the file is larger than 16 MiB");
+  if (text.size() > kMaxFileBytes) fail(SourceLocation{file, 0, 0}, "the file is larger than 8 MiB");
   if (const std::size_t bad = first_invalid_utf8(text); bad != std::string::npos) {
     fail(position_of(text, bad, file), "the file is not valid UTF-8 (an invalid byte here; save it as UTF-8)");
   }
@@ -253,8 +270,8 @@ YamlValue parse_yaml_text(const std::string& text, const std::string& label) {
   if (documents.empty() || !documents[0].IsDefined() || documents[0].IsNull()) {
     fail(SourceLocation{file, 1, 1}, "the file is empty; expected a YAML map of sections");
   }
-  std::size_t values = 0;
-  return convert(documents[0], file, 0, values);
+  TreeSize size;
+  return convert(documents[0], file, 0, size);
 }
 
 YamlValue parse_yaml_file(const std::string& path) {
@@ -272,7 +289,7 @@ YamlValue parse_yaml_file(const std::string& path) {
   std::size_t total = 0;
   while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
     total += static_cast<std::size_t>(in.gcount());
-    if (total > kMaxFileBytes) fail(SourceLocation{file, 0, 0}, "the file is larger than 16 MiB");
+    if (total > kMaxFileBytes) fail(SourceLocation{file, 0, 0}, "the file is larger than 8 MiB");
     buffer.write(chunk, in.gcount());
   }
   if (in.bad()) fail(SourceLocation{file, 0, 0}, "error while reading the file");

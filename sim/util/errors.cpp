@@ -17,17 +17,18 @@ std::string InputProblem::to_string() const {
 }
 
 namespace {
-std::string join_problems(const std::vector<InputProblem>& problems) {
+std::string join_problems(const std::vector<InputProblem>& problems, std::size_t omitted) {
   std::string out;
   for (const auto& p : problems) {
     if (!out.empty()) out += "\n";
     out += p.to_string();
   }
+  if (omitted > 0) out += "\n(and " + std::to_string(omitted) + " more)";
   return out;
 }
 }  // namespace
 
-ScenarioError::ScenarioError(std::vector<InputProblem> problems)
-    : Error(join_problems(problems)), problems_(std::move(problems)) {}
+ScenarioError::ScenarioError(std::vector<InputProblem> problems, std::size_t omitted)
+    : Error(join_problems(problems, omitted)), problems_(std::move(problems)), omitted_(omitted) {}
 
 }  // namespace returnsim

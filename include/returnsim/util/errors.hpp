@@ -47,11 +47,14 @@ struct InputProblem {
 /// Every problem found in a scenario or sweep file (exit code 2).
 class ScenarioError : public Error {
  public:
-  explicit ScenarioError(std::vector<InputProblem> problems);
+  /// `omitted`: problems found beyond those listed (a file wrong throughout lists the first 100).
+  explicit ScenarioError(std::vector<InputProblem> problems, std::size_t omitted = 0);
   [[nodiscard]] const std::vector<InputProblem>& problems() const noexcept { return problems_; }
+  [[nodiscard]] std::size_t omitted() const noexcept { return omitted_; }
 
  private:
   std::vector<InputProblem> problems_;
+  std::size_t omitted_ = 0;
 };
 
 }  // namespace returnsim
