@@ -295,6 +295,20 @@ with tempfile.TemporaryDirectory() as tmp:
     run("sweep", long_sweep, "-o", reference, "--quiet")
     same = subprocess.run([sys.executable, "tools/same_output.py", out, reference], capture_output=True, text=True)
     check(same.returncode == 0, f"resumed after a signal differs: {same.stdout} {same.stderr}")
+    # Out of memory in a sweep (an address-space limit): runs fail where memory ran out, every other
+    # run is kept, and --resume gives the file of an uninterrupted sweep.
+    SANITIZED = b"libasan" in subprocess.run(["ldd", BINARY], capture_output=True).stdout
+    for megabytes in ([] if SANITIZED else [60, 120]):
+        def address_space(limit=megabytes << 20):
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        out = os.path.join(tmp, f"oom-sweep-{megabytes}.h5")
+        p = started("sweep", long_sweep, "-o", out, "--quiet", "--threads", "2", preexec_fn=address_space)
+        _, err = p.communicate(timeout=300)
+        print(f"sweep at {megabytes} MB of address space: exit {p.returncode} {err[:80]!r}")
+        check(p.returncode == 0 or (p.returncode == 1 and err.startswith("error: ")), f"sweep out of memory: {p.returncode} {err!r}")
+        r = run("sweep", long_sweep, "-o", out, "--quiet", "--resume")
+        same = subprocess.run([sys.executable, "tools/same_output.py", out, reference], capture_output=True, text=True)
+        check(r.returncode == 0 and same.returncode == 0, f"resumed after out of memory differs: {r.stderr} {same.stdout}")
     # A write that fails (a file-size limit stands in for a full disk): a clear error, exit 1, no
     # crash on the way out, no temporary file.
     def limited():
@@ -324,6 +338,57 @@ with tempfile.TemporaryDirectory() as tmp:
               f"second writer {command[0]}: {r.returncode} {r.stderr}")
     first.communicate(timeout=300)
     check(first.returncode == 0, "the first writer finishes")
+
+    # Out of memory (an address-space limit; not under AddressSanitizer, which reserves terabytes):
+    # a message and exit 1, never an abort, and no temporary file left.
+    if not SANITIZED:
+        for megabytes in (48, 64, 96):
+            def address_space(limit=megabytes << 20):
+                resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+            out = os.path.join(tmp, f"oom-{megabytes}.h5")
+            p = started("run", "scenarios/eu-baseline.yaml", "-o", out, "--quiet", preexec_fn=address_space)
+            _, err = p.communicate(timeout=300)
+            check(p.returncode == 1 and err.startswith("error: ") and ("out of memory" in err or "refused a resource" in err),
+                  f"out of memory at {megabytes} MB: exit {p.returncode} {err!r}")
+            check(not glob.glob(out + "*"), f"out of memory at {megabytes} MB left {glob.glob(out + '*')}")
+    # Inputs of any size: rejected with a location in bounded time and memory (peak resident
+    # memory of the child, from wait4; the figures are for the release build).
+    # A bare interpreter (a few MB) forks the binary: a child's peak resident memory counts the
+    # image it was forked from, which this test's own process (xarray loaded) would inflate.
+    MEASURE = ("import os, sys\npid = os.fork()\nif pid == 0:\n    os.execv(sys.argv[1], sys.argv[1:])\n"
+               "_, status, usage = os.wait4(pid, 0)\nprint(usage.ru_maxrss)\nsys.exit(os.waitstatus_to_exitcode(status))\n")
+
+    def peak_of_check(path):
+        """Exit code, stderr, seconds and peak resident memory (MB) of `check PATH`."""
+        started_at = time.monotonic()
+        r = subprocess.run([sys.executable, "-I", "-S", "-c", MEASURE, BINARY, "check", path], capture_output=True, text=True)
+        return r.returncode, r.stderr, time.monotonic() - started_at, int(r.stdout.split()[-1]) / 1024
+    def written(name, text):
+        path = os.path.join(tmp, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+    head = "scenario: {name: big}\nsimulation: {months: 12, start: \"2025-01\"}\nmember_states:\n  - {id: NL, name: N}\n"
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [" + ", ".join([f"*{chr(ord(c) - 1)}"] * 10) + "]\n" for c in "bcdefghijkl")
+    big_inputs = {
+        "alias bomb": (written("bomb.yaml", bomb), "after expanding aliases"),
+        "800k origins, 59 MB": (written("huge.yaml", head + "origin_countries:\n" + "".join(
+            f"  - {{id: O{i}, name: Origin country {i}, visa_required: true, cooperation: 0.2}}\n" for i in range(800000))),
+            "larger than 8 MiB"),
+        # Just under the separator limit (100,000): parsed, then refused by the schema.
+        "16,000 origins": (written("dense.yaml", head + "origin_countries:\n" + "".join(
+            f"  - {{id: O{i}, name: O{i}}}\n" for i in range(16000)) + "routes: []\n"), "more than 5000 origin countries"),
+        "a list of 99,000 values": (written("flat.yaml", head + "origin_countries: [" + ",".join(["1"] * 99000) + "]\n"),
+                                    "origin_countries"),
+    }
+    for name, (path, expected) in big_inputs.items():
+        code, err, seconds, peak_mb = peak_of_check(path)
+        print(f"input limits: {name}: exit {code} in {seconds:.2f} s, peak {peak_mb:.0f} MB")
+        check(code == 2 and expected in err and f"{os.path.basename(path)}:" in err, f"{name}: {code} {err[:300]!r}")
+        if not SANITIZED:
+            check(peak_mb < 100, f"{name}: peak memory {peak_mb:.0f} MB")
+            check(seconds < 5, f"{name}: {seconds:.1f} s (expected well under a second)")
 
     typo = run("check", os.path.join(tmp, "bad-typo.yaml"))
     check(f"bad-typo.yaml:9:33:" in typo.stderr, f"typo line number: {typo.stderr}")

@@ -211,7 +211,7 @@ TEST_CASE("shards: K/N parsed strictly, N shards split a plan without overlap", 
   CHECK(std::all_of(owners.begin(), owners.end(), [](int n) { return n == 1; }));
 }
 
-TEST_CASE("a run that fails never changes its neighbours; --resume redoes only it", "[resume][isolation]") {
+TEST_CASE("a run that fails never changes its neighbours, and --resume redoes only it", "[resume][isolation]") {
   // Run 1 of 4 fails a little after the others have started (at 2 threads, the others are in the
   // middle of their months): before, its exception cancelled the sweep's loop and with it the
   // loops inside the runs beside it, which then "finished" with months of zeros.

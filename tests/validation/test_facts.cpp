@@ -209,7 +209,7 @@ TEST_CASE("fact 5: doubling reintegration support adds less than half a point, a
   CHECK(gain_3x >= 0.005);
 }
 
-TEST_CASE("fact 6: documents are the bottleneck; removal capacity binds where it should", "[validation]") {
+TEST_CASE("fact 6: documents are the bottleneck, and removal capacity binds where it should", "[validation]") {
   const Runs base = runs_of(baseline_scenario(48));
   const Window w = last_two_years(base);
   auto scaled_removal = [&](double factor) {
