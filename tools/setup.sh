@@ -8,6 +8,7 @@ packages=(
   libboost-graph-dev libtbb-dev libyaml-cpp-dev libhdf5-dev hdf5-tools zlib1g-dev
   catch2 libcli11-dev libspdlog-dev libfmt-dev
   openmpi-bin libopenmpi-dev
+  clang libfuzzer-14-dev
   python3 python3-numpy python3-pandas python3-h5py python3-xarray
   python3-h5netcdf python3-netcdf4 python3-matplotlib
 )

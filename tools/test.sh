@@ -2,7 +2,8 @@
 # The whole test suite: installs what is missing, builds release and runs every test (unit,
 # end-to-end, MPI, and the `validation` label: the stylized facts of SPEC §6 on the EU baseline),
 # then builds with AddressSanitizer + UBSan and runs them again, except the validation runs (the
-# same code paths at full EU size, which would take minutes under the sanitizers).
+# same code paths at full EU size, which would take minutes under the sanitizers); last, fuzzes
+# the YAML loaders for 60 seconds (tools/fuzz.sh; any finding fails the suite).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh
@@ -11,3 +12,4 @@ ctest --preset release -j "$(nproc)"
 tools/build.sh asan
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --preset asan -j "$(nproc)" --label-exclude validation
+tools/fuzz.sh 60

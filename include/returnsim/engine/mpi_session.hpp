@@ -40,7 +40,7 @@ class MpiSession {
  private:
   int rank_ = 0;
   int size_ = 1;
-  bool initialised_ = false;
+  [[maybe_unused]] bool initialised_ = false;  // read only when built with MPI
 };
 
 /// A sink that sends every run to rank 0 (the sink of ranks other than 0).
