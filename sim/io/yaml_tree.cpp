@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 #include "returnsim/util/errors.hpp"
 
@@ -248,6 +249,65 @@ void check_shape(const std::string& text, const std::shared_ptr<const std::strin
   }
 }
 
+/// Where a text's content starts and where a second document would start (1-based lines; 0:
+/// none). A line beginning with "---" or "..." followed by a blank or the line's end is a
+/// document marker wherever it stands (YAML 1.2, c-forbidden: not even a quoted or block scalar
+/// can hold one), so markers are found line by line.
+struct DocumentLayout {
+  int first_content_line = 0;
+  int second_document_line = 0;
+};
+
+DocumentLayout document_layout(const std::string& text) {
+  DocumentLayout layout;
+  bool ended = false;     // a "..." closed the first document
+  bool started = false;   // the first document's "---" (or its content) was seen
+  int line = 0;
+  for (std::size_t start = 0; start < text.size();) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view row(text.data() + start, end - start);
+    start = end + 1;
+    ++line;
+    const bool marker = row.size() >= 3 && (row.substr(0, 3) == "---" || row.substr(0, 3) == "...") &&
+                        (row.size() == 3 || row[3] == ' ' || row[3] == '\t' || row[3] == '\r');
+    const std::size_t first = row.find_first_not_of(" \t\r");
+    const bool blank = first == std::string_view::npos || row[first] == '#';
+    if (marker) {
+      const bool opens = row[0] == '-';
+      const std::size_t rest = row.find_first_not_of(" \t\r", 3);
+      const bool inline_content = rest != std::string_view::npos && row[rest] != '#';
+      if (opens && (layout.first_content_line > 0 || (started && ended))) {
+        // A second "---": the second document starts on this line if it holds content, else at
+        // the next line with content.
+        if (inline_content) {
+          layout.second_document_line = line;
+          return layout;
+        }
+        ended = true;
+        started = true;
+        layout.second_document_line = -1;  // pending: the next content line
+        continue;
+      }
+      if (opens) {
+        started = true;
+        if (inline_content && layout.first_content_line == 0) layout.first_content_line = line;
+      } else {
+        ended = true;
+      }
+      continue;
+    }
+    if (blank || (row[0] == '%' && layout.first_content_line == 0)) continue;  // comments, directives
+    if (layout.second_document_line == -1 || (ended && layout.first_content_line > 0)) {
+      layout.second_document_line = line;
+      return layout;
+    }
+    if (layout.first_content_line == 0) layout.first_content_line = line;
+  }
+  if (layout.second_document_line < 0) layout.second_document_line = 0;  // an empty second document
+  return layout;
+}
+
 }  // namespace
 
 YamlValue parse_yaml_text(const std::string& text, const std::string& label) {
@@ -257,21 +317,29 @@ YamlValue parse_yaml_text(const std::string& text, const std::string& label) {
     fail(position_of(text, bad, file), "the file is not valid UTF-8 (an invalid byte here; save it as UTF-8)");
   }
   check_shape(text, file);
-  std::vector<YAML::Node> documents;
+  // One document only. Found by its markers rather than by YAML::LoadAll, which in yaml-cpp 0.7
+  // loops forever, allocating, on some malformed inputs (a stray ',' at the top level: yaml-cpp
+  // issue #1040, fixed upstream by PR #1319 after Debian 12's version).
+  const DocumentLayout layout = document_layout(text);
+  if (layout.second_document_line > 0) {
+    fail(SourceLocation{file, layout.second_document_line, 1},
+         "a second YAML document (after '---' or '...'): a scenario or sweep is one document");
+  }
+  YAML::Node document;
   try {
-    documents = YAML::LoadAll(text);
+    document = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     fail(location_of(e.mark, file), "YAML syntax error: " + e.msg);
   }
-  if (documents.size() > 1) {
-    fail(location_of(documents[1].Mark(), file),
-         "a second YAML document (after '---'): a scenario or sweep is one document");
-  }
-  if (documents.empty() || !documents[0].IsDefined() || documents[0].IsNull()) {
+  if (!document.IsDefined() || document.IsNull()) {
+    if (layout.first_content_line > 0) {
+      fail(SourceLocation{file, layout.first_content_line, 1},
+           "YAML syntax error: no document could be read from here (a stray ',', ']' or '}' at the top level?)");
+    }
     fail(SourceLocation{file, 1, 1}, "the file is empty; expected a YAML map of sections");
   }
   TreeSize size;
-  return convert(documents[0], file, 0, size);
+  return convert(document, file, 0, size);
 }
 
 YamlValue parse_yaml_file(const std::string& path) {

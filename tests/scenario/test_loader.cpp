@@ -508,6 +508,15 @@ TEST_CASE("invalid UTF-8, a second document and special files are refused with a
   REQUIRE(two.size() == 1);
   CHECK(two[0].line == 13);  // the second document's first line, after the --- of line 12
   CHECK(two[0].message.find("second YAML document") != std::string::npos);
+  // yaml-cpp 0.7's LoadAll loops forever, allocating, on a stray ',' at the top level (found by
+  // tools/fuzz.sh): refused at once.
+  const auto comma = problems_of(dir.write("comma.yaml", ", x}\norigin_countries:\n  - {id: GM, a---b: NL`}\n"));
+  REQUIRE(comma.size() == 1);
+  CHECK(comma[0].message.find("no document could be read") != std::string::npos);
+  const auto closed = problems_of(dir.write("closed.yaml", "---\n" + kValid + "...\n---\nscenario: {name: u}\n"));
+  REQUIRE(closed.size() == 1);
+  CHECK(closed[0].message.find("second YAML document") != std::string::npos);
+  CHECK(problems_of(dir.write("markers.yaml", "--- # one document\n" + kValid + "...\n# the end\n")).empty());
   // extends naming a directory or a named pipe: refused at once (a pipe would block the read).
   fs::create_directories(dir.path / "folder");
   const auto folder = problems_of(dir.write("folder-child.yaml", "extends: folder\nscenario: {name: c}\n"));
