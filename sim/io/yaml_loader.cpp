@@ -138,7 +138,8 @@ const std::vector<std::string> kTopLevelSections = {
     "scenario", "simulation", "member_states", "origin_countries", "routes",
     "eu",       "policies",   "behaviour",     "cooperation",      "costs",  "schedules"};
 
-const std::vector<std::string> kPolicySections = {"visa_leverage", "incentives", "bilateral", "coalitions"};
+const std::vector<std::string> kPolicySections = {"visa_leverage", "visa_history", "incentives", "bilateral",
+                                                  "coalitions"};
 
 
 /// One eu.agreements value: a map {kind, tcn_clause, start_month}, or a bare kind as shorthand
@@ -193,6 +194,7 @@ void read_policies(YamlValue& root, scenario::Scenario& s, const std::map<std::s
                "policies.visa_leverage");
   p.coalitions = read_list(*section, "coalitions", "policies.coalitions", scenario::coalition_fields(), checker,
                            {"members"});
+  p.visa_history = read_list(*section, "visa_history", "policies.visa_history", scenario::visa_history_fields(), checker);
   p.incentives = read_list(*section, "incentives", "policies.incentives", scenario::incentive_fields(), checker);
   p.bilateral = read_list(*section, "bilateral", "policies.bilateral", scenario::bilateral_fields(), checker);
 
@@ -256,6 +258,30 @@ void read_policies(YamlValue& root, scenario::Scenario& s, const std::map<std::s
       index = it->second;
     }
   };
+  // Dated Art. 25a decisions: months from the calendar, applied in month order (stable: file order
+  // within a month).
+  for (std::size_t i = 0; i < p.visa_history.size(); ++i) {
+    auto& entry = p.visa_history[i];
+    const std::string path = "policies.visa_history[" + std::to_string(i) + "]";
+    check_origin("visa_history", i, entry.origin, entry.origin_index);
+    if (!entry.from.empty() && !scenario::is_valid_start_month(entry.from)) {
+      checker.problem(where("visa_history", i, "from"), path + ".from", "'" + entry.from + "' is not a month YYYY-MM");
+    } else if (!entry.from.empty() && scenario::is_valid_start_month(s.simulation.start)) {
+      entry.month = std::clamp(scenario::months_between(s.simulation.start, entry.from), 0, 100000);
+    }
+    const bool needs_level = entry.decision != scenario::VisaDecision::withdrawn;
+    if (needs_level && entry.decision != scenario::VisaDecision::lifted && entry.level == scenario::VisaLevel::none) {
+      checker.problem(where("visa_history", i, "level"), path + ".level",
+                      "a proposal or adoption needs a level (restrictive, escalated or positive)");
+    }
+    if (entry.origin_index < s.origin_countries.size() && !s.origin_countries[entry.origin_index].visa_required &&
+        entry.origin == s.origin_countries[entry.origin_index].id) {
+      checker.problem(where("visa_history", i, "origin"), path + ".origin",
+                      "'" + entry.origin + "' is visa-free: Art. 25a does not apply");
+    }
+  }
+  std::stable_sort(p.visa_history.begin(), p.visa_history.end(),
+                   [](const auto& a, const auto& b) { return a.month < b.month; });
   for (std::size_t i = 0; i < p.incentives.size(); ++i) {
     auto& inc = p.incentives[i];
     const std::string path = "policies.incentives[" + std::to_string(i) + "]";

@@ -442,6 +442,26 @@ const std::vector<Field<VisaLeverage>>& visa_leverage_fields() {
   return fields;
 }
 
+const std::vector<Field<VisaHistoryEntry>>& visa_history_fields() {
+  static const std::vector<Field<VisaHistoryEntry>> fields = {
+      {required(text("origin", "", "origin country id")), &VisaHistoryEntry::origin},
+      {required(text("from", "", "calendar month of the decision, YYYY-MM (before the reported horizon: month 0)")),
+       &VisaHistoryEntry::from},
+      {required(choice("decision", "proposed", {"proposed", "adopted", "withdrawn", "lifted"},
+                       "FACTS.md History 2021-2024 (Commission and Council press releases)",
+                       "proposed: pending, with the announcement share of its effect; adopted: in force; "
+                       "withdrawn: the pending proposal dropped; lifted: eased to `level`, the cooperation "
+                       "gained fading over persistence_months")),
+       &VisaHistoryEntry::decision},
+      {choice("level", "restrictive", {"none", "restrictive", "escalated", "positive"},
+              "FACTS.md Art. 25a (Decision 2021/1781; Gambia fee EUR 80 -> 120)",
+              "the measures proposed, adopted or eased to: restrictive (the 2021 package), escalated (with "
+              "the fee increase), positive, none"),
+       &VisaHistoryEntry::level},
+  };
+  return fields;
+}
+
 const std::vector<Field<Incentive>>& incentive_fields() {
   static const std::vector<Field<Incentive>> fields = {
       {required(text("origin", "", "origin country id")), &Incentive::origin},
@@ -605,6 +625,7 @@ std::string parameters_markdown() {
   append_section(out, "cooperation", cooperation_fields());
   append_section(out, "costs", costs_fields());
   append_section(out, "policies.visa_leverage", visa_leverage_fields());
+  append_section(out, "policies.visa_history[]", visa_history_fields());
   append_section(out, "policies.incentives[]", incentive_fields());
   append_section(out, "policies.bilateral[]", bilateral_fields());
   append_section(out, "policies.coalitions[]", coalition_fields());

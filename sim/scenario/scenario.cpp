@@ -47,6 +47,16 @@ void require_same_graph(const Scenario& a, const Scenario& b) {
   }
 }
 
+std::int8_t visa_level_value(VisaLevel level) noexcept {
+  switch (level) {
+    case VisaLevel::none: return 0;
+    case VisaLevel::restrictive: return 1;
+    case VisaLevel::escalated: return 2;
+    case VisaLevel::positive: return -1;
+  }
+  return 0;
+}
+
 const char* design_name(Design design) {
   switch (design) {
     case Design::none: return "none";

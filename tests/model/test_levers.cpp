@@ -381,3 +381,41 @@ TEST_CASE("the assessment score and classes", "[levers][art25a]") {
   CHECK(model::processes::is_assessment_month(v, 23));
   CHECK(!model::processes::is_assessment_month(v, 12));
 }
+
+TEST_CASE("dated Art. 25a decisions act through the cycle's own state", "[levers][art25a][history]") {
+  // restrictive: EU weight 1 x intensity 0.5 x (visa sensitivity 0.8 x lever 1 - reactance 0.1 x 1)
+  // = 0.35 log-odds; a proposal acts with the announcement share (0.4) of it; lifted, it fades
+  // with persistence 6 months.
+  const std::string history =
+      "{visa_leverage: {announcement_share: 0.4, restrictive_intensity: 0.5, persistence_months: 6},"
+      " visa_history: [{origin: OO, from: \"2025-10\", decision: lifted, level: none},"
+      " {origin: OO, from: \"2025-03\", decision: proposed, level: restrictive},"
+      " {origin: OO, from: \"2025-06\", decision: adopted, level: restrictive}]}";
+  const auto t = trace(scenario_from(lever_world(history, "", ", lever_effect: 1, reactance_effect: 1, eu_weight: 1")));
+  const double full = 0.35;
+  CHECK(t.cooperation[1][0] == Approx(0.2));
+  CHECK(t.cooperation[2][0] == Approx(shifted(0.2, 0.4 * full)));
+  CHECK(t.cooperation[4][1] == Approx(shifted(0.2, 0.4 * full)));
+  CHECK(t.cooperation[5][0] == Approx(shifted(0.2, full)));
+  CHECK(t.visa_level[5] == 1);
+  CHECK(t.cooperation[8][1] == Approx(shifted(0.2, full)));
+  CHECK(t.visa_level[9] == 0);
+  CHECK(t.cooperation[9][0] == Approx(shifted(0.2, full * std::exp(-1.0 / 6))));
+  CHECK(t.cooperation[12][0] == Approx(shifted(0.2, full * std::exp(-4.0 / 6))));
+  // Listed out of order; they act in month order, each with its event.
+  const auto proposed = events_of(t, PolicyEventKind::proposed);
+  const auto adopted = events_of(t, PolicyEventKind::adopted);
+  const auto lifted = events_of(t, PolicyEventKind::lifted);
+  REQUIRE(proposed.size() == 1);
+  REQUIRE(adopted.size() == 1);
+  REQUIRE(lifted.size() == 1);
+  CHECK(proposed[0].month == 2);
+  CHECK(adopted[0].month == 5);
+  CHECK(lifted[0].month == 9);
+  // The Council's own vote never takes up a history proposal, even at probability 1.
+  const auto pending = trace(scenario_from(lever_world(
+      "{visa_leverage: {council_adoption_probability: 1, decision_lag_months: 1},"
+      " visa_history: [{origin: OO, from: \"2025-03\", decision: proposed, level: escalated}]}")));
+  CHECK(events_of(pending, PolicyEventKind::adopted).empty());
+  CHECK(pending.visa_level.back() == 0);
+}

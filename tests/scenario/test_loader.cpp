@@ -528,3 +528,23 @@ TEST_CASE("invalid UTF-8, a second document and special files are refused with a
   REQUIRE(pipe.size() == 2);
   CHECK(pipe[1].message.find("not a regular file") != std::string::npos);
 }
+
+TEST_CASE("dated Art. 25a decisions: months, levels and origins checked", "[loader][history]") {
+  TempDir dir;
+  auto history = [&](const std::string& entries) {
+    return problems_of(dir.write("history.yaml", kValid + "policies:\n  visa_history:\n" + entries));
+  };
+  CHECK(history("    - {origin: MA, from: \"2025-03\", decision: proposed}\n").empty());
+  const auto month = history("    - {origin: MA, from: \"2025-13\", decision: adopted}\n");
+  REQUIRE(month.size() == 1);
+  CHECK(month[0].key_path == "policies.visa_history[0].from");
+  const auto level = history("    - {origin: MA, from: \"2025-03\", decision: adopted, level: none}\n");
+  REQUIRE(level.size() == 1);
+  CHECK(level[0].key_path == "policies.visa_history[0].level");
+  const auto origin = history("    - {origin: XX, from: \"2025-03\", decision: withdrawn}\n");
+  REQUIRE(origin.size() == 1);
+  CHECK(origin[0].message.find("'XX' is not the id of an origin country") != std::string::npos);
+  const auto decision = history("    - {origin: MA, from: \"2025-03\", decision: vetoed}\n");
+  REQUIRE(decision.size() == 1);
+  CHECK(decision[0].key_path == "policies.visa_history[0].decision");
+}

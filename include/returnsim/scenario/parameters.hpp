@@ -34,7 +34,7 @@ struct ParamSpec {
 template <class T>
 using FieldTarget = std::variant<double T::*, int T::*, bool T::*, std::string T::*,
                                  std::uint64_t T::*, BilateralAgreement T::*, IncentiveKind T::*, Design T::*,
-                                 EuAgreement T::*, ScheduledQuantity T::*>;
+                                 EuAgreement T::*, ScheduledQuantity T::*, VisaDecision T::*, VisaLevel T::*>;
 
 /// A parameter and the struct member it fills.
 template <class T>
@@ -54,6 +54,7 @@ const std::vector<Field<Costs>>& costs_fields();
 /// One value of `eu.agreements` (`{kind, tcn_clause, start_month}`; a bare kind is shorthand).
 const std::vector<Field<OriginCountry>>& eu_agreement_fields();
 const std::vector<Field<VisaLeverage>>& visa_leverage_fields();
+const std::vector<Field<VisaHistoryEntry>>& visa_history_fields();
 const std::vector<Field<Incentive>>& incentive_fields();
 const std::vector<Field<BilateralChange>>& bilateral_fields();
 const std::vector<Field<Coalition>>& coalition_fields();  ///< `members` (a list) is read apart

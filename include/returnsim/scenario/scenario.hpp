@@ -236,8 +236,31 @@ struct Schedule {
   std::ptrdiff_t state_index = -1;   ///< filled by the loader, -1 all
 };
 
+/// A dated Art. 25a decision imposed by the scenario (a history reconstruction: FACTS.md "History
+/// 2021-2024"), acting through the same state as the model's own cycle: a proposal's announcement
+/// share, the measures in force, the cooperation that outlasts lifted measures.
+enum class VisaDecision : std::uint8_t {
+  proposed = 0,   ///< the Commission proposes `level`; pending until adopted or withdrawn
+  adopted = 1,    ///< the Council adopts `level`: in force from `from`
+  withdrawn = 2,  ///< the pending proposal is withdrawn
+  lifted = 3,     ///< measures eased to `level` (lower); the cooperation gained fades (persistence)
+};
+/// Art. 25a levels as a choice; in the model's state: none 0, restrictive 1, escalated 2, positive -1.
+enum class VisaLevel : std::uint8_t { none = 0, restrictive = 1, escalated = 2, positive = 3 };
+[[nodiscard]] std::int8_t visa_level_value(VisaLevel level) noexcept;
+
+struct VisaHistoryEntry {
+  std::string origin;
+  std::string from;              ///< "YYYY-MM": the decision's month
+  VisaDecision decision = VisaDecision::proposed;
+  VisaLevel level = VisaLevel::restrictive;
+  std::size_t origin_index = 0;  ///< filled by the loader
+  int month = 0;                 ///< filled by the loader: reported month of `from` (earlier: 0)
+};
+
 struct Policies {
   VisaLeverage visa_leverage;
+  std::vector<VisaHistoryEntry> visa_history;  ///< in the order they act (month, then file order)
   std::vector<Incentive> incentives;
   std::vector<BilateralChange> bilateral;
   std::vector<Coalition> coalitions;

@@ -101,6 +101,15 @@ double visa_measure_shift(const scenario::Scenario& s, std::size_t o, int level)
                      actor_weight(s, Actor{Actor::Kind::eu, 0}));
 }
 
+void ease_visa_measures(World& w, std::size_t o, std::int8_t level, std::uint32_t month) {
+  PolicyState& p = w.policy;
+  if (p.visa_level[o] > 0) {
+    p.visa_residual[o] += visa_measure_shift(*w.scenario, o, p.visa_level[o]) - visa_measure_shift(*w.scenario, o, level);
+  }
+  p.visa_level[o] = level;
+  p.events.push_back({month, static_cast<std::uint32_t>(o), -1, PolicyEventKind::lifted, level, kNotMeaningful});
+}
+
 void apply_policy_clock(World& w, std::uint64_t run_seed, std::uint32_t month, std::uint32_t draw_month) {
   const scenario::Scenario& s = *w.scenario;
   PolicyState& p = w.policy;
@@ -142,6 +151,34 @@ void apply_policy_clock(World& w, std::uint64_t run_seed, std::uint32_t month, s
       record(-1);
     } else {
       for_each_state(w, incentive.actor, [&](std::size_t st) { record(static_cast<std::int32_t>(st)); });
+    }
+  }
+  // Dated Art. 25a decisions of the scenario (sorted by month by the loader).
+  for (const auto& entry : s.policies.visa_history) {
+    if (entry.month != m) continue;
+    const std::size_t o = entry.origin_index;
+    const std::int8_t level = scenario::visa_level_value(entry.level);
+    const auto event = [&](PolicyEventKind kind, std::int8_t at) {
+      p.events.push_back({month, static_cast<std::uint32_t>(o), -1, kind, at, kNotMeaningful});
+    };
+    switch (entry.decision) {
+      case scenario::VisaDecision::proposed:
+        p.pending_level[o] = level;
+        p.decision_month[o] = std::numeric_limits<std::int32_t>::max();  // decided by the history, not the clock
+        event(PolicyEventKind::proposed, level);
+        break;
+      case scenario::VisaDecision::adopted:
+        p.visa_level[o] = level;
+        if (p.pending_level[o] == level) p.pending_level[o] = 0;
+        event(PolicyEventKind::adopted, level);
+        break;
+      case scenario::VisaDecision::withdrawn:
+        event(PolicyEventKind::withdrawn, p.pending_level[o]);
+        p.pending_level[o] = 0;
+        break;
+      case scenario::VisaDecision::lifted:
+        ease_visa_measures(w, o, level, month);
+        break;
     }
   }
   // The Council takes up pending Art. 25a proposals (FACTS.md: not every proposal is adopted).

@@ -82,12 +82,7 @@ void assess_visa_cooperation(World& w, std::uint32_t month) {
     event(o, PolicyEventKind::withdrawn, p.pending_level[o], none);
     p.pending_level[o] = 0;
   };
-  const auto ease_to = [&](std::size_t o, std::int8_t to) {
-    // The cooperation gained under the measures does not vanish with them (hysteresis).
-    if (p.visa_level[o] > 0) p.visa_residual[o] += visa_measure_shift(s, o, p.visa_level[o]) - visa_measure_shift(s, o, to);
-    p.visa_level[o] = to;
-    event(o, PolicyEventKind::lifted, to, none);
-  };
+  const auto ease_to = [&](std::size_t o, std::int8_t to) { ease_visa_measures(w, o, to, month); };
 
   struct Wanted {
     double priority;

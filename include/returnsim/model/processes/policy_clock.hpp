@@ -13,6 +13,10 @@
 /// `leverage_weight` and reaches only its own pair; a coalition's members add up (capped at the
 /// EU's weight) and it reaches its members' pairs.
 ///
+/// A scenario's dated Art. 25a decisions (`policies.visa_history`, a history reconstruction) take
+/// effect in their month through the same state as the model's own cycle: a proposal is pending
+/// (its announcement share acts), an adoption puts the level in force, a lift eases it.
+///
 /// The clock runs in the reported horizon only (month >= 0): during the burn-in no lever acts.
 #include <cstdint>
 
@@ -36,6 +40,11 @@ void switch_policy_scenario(World& world);
 
 /// Target shift, in cooperation points of every pair of origin `o`, of EU visa measures at `level`.
 [[nodiscard]] double visa_measure_shift(const scenario::Scenario& scenario, std::size_t o, int level) noexcept;
+
+/// Eases origin `o`'s Art. 25a measures to `level` (lower than in force) at `month`: the
+/// cooperation gained under the measures outlasts them and fades over persistence_months
+/// (hysteresis); a `lifted` event.
+void ease_visa_measures(World& world, std::size_t o, std::int8_t level, std::uint32_t month);
 
 /// Step 1 of reported month `month`; `draw_month` keys the random streams (the simulated month).
 /// Appends this month's events to `world.policy.events` (cleared first).
