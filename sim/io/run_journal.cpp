@@ -17,8 +17,8 @@
 namespace returnsim::io {
 namespace {
 
-constexpr char kMagic[8] = {'R', 'S', 'J', 'O', 'U', 'R', 'N', '3'};
-constexpr std::size_t kHeaderBytes = sizeof kMagic + 8;  // magic, fingerprint
+constexpr RecordJournal::Magic kRunMagic = {'R', 'S', 'J', 'O', 'U', 'R', 'N', '3'};
+constexpr std::size_t kHeaderBytes = 8 + 8;  // magic, fingerprint
 constexpr std::size_t kFrameBytes = 16;                  // payload length, payload checksum
 
 [[noreturn]] void fail(const std::string& what, const std::string& path) {
@@ -142,34 +142,35 @@ void sync_file_and_directory(const std::string& path) {
   sync_directory_of(path);
 }
 
-RunJournal RunJournal::create(const std::string& path, std::uint64_t fingerprint) {
+RecordJournal RecordJournal::create(const std::string& path, const Magic& magic, std::uint64_t fingerprint) {
   // Lock before truncating: a journal in use by another process is never clobbered.
   const int fd = open_locked(path, O_RDWR | O_CREAT);
-  RunJournal journal(path, fd);
+  RecordJournal journal(path, fd);
   if (::ftruncate(fd, 0) != 0) fail("cannot truncate", path);
   char header[kHeaderBytes];
-  std::memcpy(header, kMagic, sizeof kMagic);
-  std::memcpy(header + sizeof kMagic, &fingerprint, 8);
+  std::memcpy(header, magic.data(), magic.size());
+  std::memcpy(header + magic.size(), &fingerprint, 8);
   write_all(fd, header, sizeof header, path);
   if (::fsync(fd) != 0) fail("cannot sync", path);
   sync_directory_of(path);
   return journal;
 }
 
-RunJournal RunJournal::reopen(const std::string& path, std::uint64_t fingerprint,
-                              const std::function<void(engine::RunResult&&)>& replay) {
+RecordJournal RecordJournal::reopen(const std::string& path, const Magic& magic, std::uint64_t fingerprint,
+                                    const std::function<bool(std::string&&)>& replay) {
   const int fd = open_locked(path, O_RDWR);
-  RunJournal journal(path, fd);
+  RecordJournal journal(path, fd);
   char header[kHeaderBytes];
-  if (read_up_to(fd, header, sizeof header, path) != sizeof header || std::memcmp(header, kMagic, sizeof kMagic) != 0) {
-    throw UsageError(path + " is not a returnsim journal; remove it, or run again with --force to start over");
+  if (read_up_to(fd, header, sizeof header, path) != sizeof header ||
+      std::memcmp(header, magic.data(), magic.size()) != 0) {
+    throw UsageError(path + " is not a returnsim journal of this kind; remove it, or run again with --force to start over");
   }
   std::uint64_t recorded = 0;
-  std::memcpy(&recorded, header + sizeof kMagic, 8);
+  std::memcpy(&recorded, header + magic.size(), 8);
   if (recorded != fingerprint) {
     throw UsageError(path +
-                     " belongs to a different sweep definition (or another returnsim build): its runs cannot be "
-                     "resumed with this sweep file; run with --force to start over");
+                     " belongs to a different definition (or another returnsim build): its records cannot be "
+                     "resumed with this file; run with --force to start over");
   }
   off_t good_end = static_cast<off_t>(sizeof header);
   std::string payload;
@@ -185,13 +186,8 @@ RunJournal RunJournal::reopen(const std::string& path, std::uint64_t fingerprint
     payload.resize(length);
     if (read_up_to(fd, payload.data(), length, path) != length) break;
     if (engine::fnv1a64(payload) != checksum) break;  // torn or overwritten
-    engine::RunResult run;
-    try {
-      run = decompress_run(payload);
-    } catch (const IoError&) {
-      break;
-    }
-    replay(std::move(run));
+    if (!replay(std::move(payload))) break;
+    payload = std::string();
     good_end += static_cast<off_t>(sizeof frame + length);
   }
   // Cut what follows the last intact record, and append after it.
@@ -201,24 +197,25 @@ RunJournal RunJournal::reopen(const std::string& path, std::uint64_t fingerprint
   return journal;
 }
 
-RunJournal::RunJournal(RunJournal&& other) noexcept : path_(std::move(other.path_)), fd_(std::exchange(other.fd_, -1)) {}
+RecordJournal::RecordJournal(RecordJournal&& other) noexcept
+    : path_(std::move(other.path_)), fd_(std::exchange(other.fd_, -1)) {}
 
-RunJournal::~RunJournal() {
+RecordJournal::~RecordJournal() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-void RunJournal::append(const engine::RunResult& run) {
+void RecordJournal::append(std::string_view payload) {
   std::string record(kFrameBytes, '\0');
-  record += compress_run(run);
-  const std::uint64_t length = record.size() - kFrameBytes;
-  const std::uint64_t checksum = engine::fnv1a64(std::string_view(record).substr(kFrameBytes));
+  record += payload;
+  const std::uint64_t length = payload.size();
+  const std::uint64_t checksum = engine::fnv1a64(payload);
   std::memcpy(record.data(), &length, 8);
   std::memcpy(record.data() + 8, &checksum, 8);
   write_all(fd_, record.data(), record.size(), path_);
   if (::fdatasync(fd_) != 0) fail("cannot sync", path_);
 }
 
-void RunJournal::remove() {
+void RecordJournal::remove() {
   if (fd_ >= 0) {
     ::close(fd_);
     fd_ = -1;
@@ -227,5 +224,25 @@ void RunJournal::remove() {
   std::filesystem::remove(path_, ec);
   if (ec) throw IoError("cannot remove " + path_ + ": " + ec.message());
 }
+
+RunJournal RunJournal::create(const std::string& path, std::uint64_t fingerprint) {
+  return RunJournal(RecordJournal::create(path, kRunMagic, fingerprint));
+}
+
+RunJournal RunJournal::reopen(const std::string& path, std::uint64_t fingerprint,
+                              const std::function<void(engine::RunResult&&)>& replay) {
+  return RunJournal(RecordJournal::reopen(path, kRunMagic, fingerprint, [&](std::string&& payload) {
+    engine::RunResult run;
+    try {
+      run = decompress_run(payload);
+    } catch (const IoError&) {
+      return false;  // checksummed but unreadable: cut here
+    }
+    replay(std::move(run));
+    return true;
+  }));
+}
+
+void RunJournal::append(const engine::RunResult& run) { records_.append(compress_run(run)); }
 
 }  // namespace returnsim::io
