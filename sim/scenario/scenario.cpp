@@ -1,4 +1,5 @@
 #include "returnsim/scenario/scenario.hpp"
+#include "returnsim/scenario/calibration.hpp"
 #include "returnsim/scenario/sweep.hpp"
 
 #include <cctype>
@@ -55,6 +56,15 @@ std::int8_t visa_level_value(VisaLevel level) noexcept {
     case VisaLevel::positive: return -1;
   }
   return 0;
+}
+
+const char* prior_name(Prior prior) {
+  switch (prior) {
+    case Prior::uniform: return "uniform";
+    case Prior::loguniform: return "loguniform";
+    case Prior::normal: return "normal";
+  }
+  return "uniform";
 }
 
 const char* design_name(Design design) {

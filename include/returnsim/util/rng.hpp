@@ -34,6 +34,10 @@ enum class Purpose : std::uint32_t {
   design_sampling = 22,
   irregular_arrivals = 23,
   removal_failure = 24,
+  abc_prior = 25,        ///< calibration: a first-generation particle from the prior
+  abc_ancestor = 26,     ///< calibration: the particle a new one moves from
+  abc_step = 27,         ///< calibration: the normal step of a move
+  posterior_draw = 28,   ///< sweeps: worlds drawn from a calibration's posterior
 };
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.
