@@ -13,10 +13,13 @@
 #include <system_error>
 #include <optional>
 
+#include "returnsim/engine/calibration_runner.hpp"
 #include "returnsim/engine/mpi_session.hpp"
 #include "returnsim/engine/run_plan.hpp"
 #include "returnsim/engine/runner.hpp"
 #include "returnsim/engine/sweep_plan.hpp"
+#include "returnsim/io/calibration_loader.hpp"
+#include "returnsim/io/calibration_output.hpp"
 #include "returnsim/io/h5_reader.hpp"
 #include "returnsim/io/output_file.hpp"
 #include "returnsim/io/progress.hpp"
@@ -157,6 +160,81 @@ int command_sweep(const RunOptions& o, const std::string& command_line, const en
   return 0;
 }
 
+/// ABC-SMC calibration (SPEC §9): generations of runs over TBB (and MPI ranks), a journal for
+/// --resume, the posterior file at the end; prints the summary.
+int command_calibrate(const RunOptions& o, const std::string& command_line, const engine::MpiSession& mpi) {
+  const io::LoadedCalibration loaded = io::load_calibration(o.scenario_path);
+  const scenario::Calibration& c = loaded.calibration;
+  std::unique_ptr<io::CalibrationOutput> out;
+  std::string output, state;
+  if (mpi.rank() == 0) {
+    try {
+      output = output_path(o.output_path, c.name);
+      out = std::make_unique<io::CalibrationOutput>(output, loaded, io::OutputOptions{o.force, o.resume, true});
+      state = out->finished() ? "f" : "k";
+    } catch (const UsageError& e) {
+      state = std::string("2") + e.what();
+      if (!mpi.distributed()) throw;
+    } catch (const Error& e) {
+      state = std::string("1") + e.what();
+      if (!mpi.distributed()) throw;
+    }
+  }
+  mpi.broadcast(state);
+  if (state.empty() || (state[0] != 'k' && state[0] != 'f')) {
+    if (mpi.rank() == 0) std::cerr << "error: " << state.substr(1) << "\n";
+    return state.empty() || state[0] == '1' ? 1 : 2;
+  }
+  if (state[0] == 'f') {
+    if (mpi.rank() == 0) spdlog::info("{} is already finished; nothing to resume", output);
+    return 0;
+  }
+  if (mpi.rank() == 0 && out->resumed_runs() > 0) {
+    spdlog::info("resuming {}: {} runs already done", output, out->resumed_runs());
+  }
+  std::optional<tbb::global_control> limit;
+  if (o.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(o.threads));
+  engine::AbcSmc abc(c);
+  const engine::ScenarioForRun scenario_for = io::sweep_scenarios(loaded.runs);
+  const std::int64_t months = engine::simulated_months(loaded.runs.base.scenario);
+  std::optional<engine::CalibrationCluster> cluster;
+  if (mpi.distributed()) {
+    cluster = engine::CalibrationCluster{mpi.rank(), mpi.size(), [&](std::string& bytes) { mpi.broadcast(bytes); },
+                                         [&](const engine::RunResult& run) { mpi.send_run(run); },
+                                         [&] { return mpi.try_receive_run(); }};
+  }
+  const auto start = std::chrono::steady_clock::now();
+  auto progress = std::make_unique<io::ProgressLine>(!o.quiet && mpi.rank() == 0, months);
+  const auto on_generation = [&](const engine::AbcSmc& a) {
+    progress->finish();
+    progress = std::make_unique<io::ProgressLine>(!o.quiet && mpi.rank() == 0, months);
+    const auto& g = a.generations().back();
+    if (mpi.rank() == 0) {
+      spdlog::info("generation {}: tolerance {:.4g} sd, acceptance rate {:.3g}, {} runs in all, {:.0f} s", g.generation,
+                   g.tolerance, g.acceptance_rate, g.runs_total,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+  };
+  try {
+    engine::run_abc(abc, c, scenario_for, months, out.get(),
+                    on_generation, [&](std::int64_t done, std::int64_t total) { progress->update(done, total); },
+                    cluster ? &*cluster : nullptr);
+  } catch (const engine::RunsFailed& e) {
+    std::cerr << "error: " << e.what() << "\n"
+              << "the finished runs are kept; run the same command with --resume to run the failed ones again\n";
+    return 1;
+  }
+  progress->finish();
+  if (mpi.rank() != 0) return 0;
+  out->commit(abc, command_line);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  spdlog::info("wrote {} ({} generations, {} runs in {:.0f} s, {:.2f} runs/s; stopped at {})", output,
+               abc.generations().size(), abc.generations().back().runs_total, seconds,
+               static_cast<double>(abc.generations().back().runs_total) / seconds, abc.stop_reason());
+  if (!o.quiet) std::fputs(io::format_calibration_summary(io::read_calibration_file(output), output).c_str(), stdout);
+  return 0;
+}
+
 int command_run(const RunOptions& o, const std::string& command_line) {
   std::vector<io::Override> overrides;
   if (o.replications) overrides.push_back({"simulation.replications", *o.replications});
@@ -237,6 +315,16 @@ int command_merge(const std::vector<std::string>& inputs, const std::string& out
 }
 
 int command_check(const std::string& path) {
+  if (io::is_calibration_file(path)) {
+    const io::LoadedCalibration loaded = io::load_calibration(path);
+    const auto& c = loaded.calibration;
+    std::printf("%s: OK (calibration %s: %zu parameters, %zu targets, %zu held-out checks; %d particles, at most %d "
+                "runs of %d months on %s)\n",
+                path.c_str(), c.name.c_str(), c.parameters.size(), c.targets.size(), c.held_out.size(),
+                c.method.particles, c.method.max_simulations, loaded.runs.base.scenario.simulation.months,
+                c.base_path.c_str());
+    return 0;
+  }
   if (io::is_sweep_file(path)) {
     const io::LoadedSweep loaded = io::load_sweep(path);
     const auto& w = loaded.sweep;
@@ -255,6 +343,10 @@ int command_check(const std::string& path) {
 }
 
 int command_summary(const std::string& path) {
+  if (io::is_calibration_output(path)) {
+    std::fputs(io::format_calibration_summary(io::read_calibration_file(path), path).c_str(), stdout);
+    return 0;
+  }
   const io::KpiTable table = io::read_kpi_table(path);
   std::fputs(io::format_summary(table, path).c_str(), stdout);
   return 0;
@@ -308,9 +400,25 @@ int run_main(int argc, char** argv, const engine::MpiSession& mpi) {
       "finish an interrupted sweep from its journal (FILE.h5.journal); starts afresh when there is nothing to resume");
   sweep->add_flag("--force", sweep_options.force, "overwrite an existing output file and start over")->excludes(resume);
 
+  RunOptions calibrate_options;
+  CLI::App* calibrate = app.add_subcommand(
+      "calibrate", "Calibrate parameters against published figures (ABC-SMC) into a posterior HDF5 file");
+  calibrate->add_option("calibration", calibrate_options.scenario_path, "calibration YAML file")->required();
+  calibrate->add_option("-o,--output", calibrate_options.output_path,
+                        "output HDF5 file (default output/<calibration name>.h5)");
+  calibrate->add_option("--threads", calibrate_options.threads, "worker threads (default: all cores)")
+      ->check(CLI::Range(1, 4096));
+  calibrate->add_flag("--quiet", calibrate_options.quiet, "no progress, no log messages, no summary");
+  CLI::Option* calibrate_resume = calibrate->add_flag(
+      "--resume", calibrate_options.resume,
+      "finish an interrupted calibration from its journal (FILE.h5.journal); starts afresh when there is nothing to "
+      "resume");
+  calibrate->add_flag("--force", calibrate_options.force, "overwrite an existing output file and start over")
+      ->excludes(calibrate_resume);
+
   std::string check_path;
-  CLI::App* check = app.add_subcommand("check", "Validate a scenario or sweep file; print every problem; run nothing");
-  check->add_option("file", check_path, "scenario or sweep YAML file")->required();
+  CLI::App* check = app.add_subcommand("check", "Validate a scenario, sweep or calibration file; print every problem; run nothing");
+  check->add_option("file", check_path, "scenario, sweep or calibration YAML file")->required();
 
   std::string summary_path;
   CLI::App* summary = app.add_subcommand("summary", "Print the KPI table of an output file");
@@ -341,8 +449,11 @@ int run_main(int argc, char** argv, const engine::MpiSession& mpi) {
     if (mpi.distributed() && code == 1) mpi.abort(code);
     return code;
   };
-  if (mpi.distributed() && !sweep->parsed()) {
-    if (speaks) std::cerr << "error: only `returnsim sweep` runs under MPI; start other commands without mpirun\n";
+  if (mpi.distributed() && !sweep->parsed() && !calibrate->parsed()) {
+    if (speaks) {
+      std::cerr << "error: only `returnsim sweep` and `returnsim calibrate` run under MPI; start other commands "
+                   "without mpirun\n";
+    }
     return 2;
   }
   if (mpi.rank() != 0) spdlog::set_level(spdlog::level::warn);
@@ -355,6 +466,10 @@ int run_main(int argc, char** argv, const engine::MpiSession& mpi) {
     if (sweep->parsed()) {
       if (sweep_options.quiet) spdlog::set_level(spdlog::level::warn);
       return command_sweep(sweep_options, joined_command_line(argc, argv), mpi);
+    }
+    if (calibrate->parsed()) {
+      if (calibrate_options.quiet) spdlog::set_level(spdlog::level::warn);
+      return command_calibrate(calibrate_options, joined_command_line(argc, argv), mpi);
     }
     if (merge->parsed()) return command_merge(merge_inputs, merge_output, merge_force, joined_command_line(argc, argv));
     if (check->parsed()) return command_check(check_path);
@@ -376,7 +491,7 @@ int run_main(int argc, char** argv, const engine::MpiSession& mpi) {
     return 2;
   } catch (const engine::Interrupted&) {
     if (speaks) {
-      std::cerr << (sweep->parsed() ? "interrupted; the finished runs are kept: resume with --resume\n"
+      std::cerr << (sweep->parsed() || calibrate->parsed() ? "interrupted; the finished runs are kept: resume with --resume\n"
                                     : "interrupted; nothing was written\n");
     }
     return fail(1);

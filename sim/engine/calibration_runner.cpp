@@ -91,11 +91,12 @@ class SendSink final : public RunSink {
 }  // namespace
 
 void run_abc(AbcSmc& abc, const scenario::Calibration& calibration, const ScenarioForRun& scenario_for,
-             std::int64_t months, CalibrationStore& store, const GenerationCallback& on_generation,
+             std::int64_t months, CalibrationStore* store_pointer, const GenerationCallback& on_generation,
              const ProgressCallback& progress, const CalibrationCluster* cluster) {
   const int replications = std::max(1, calibration.method.replications);
   const int rank = cluster != nullptr ? cluster->rank : 0;
   const int ranks = cluster != nullptr ? cluster->size : 1;
+  if ((rank == 0) != (store_pointer != nullptr)) throw ModelError("calibration: rank 0, and only rank 0, keeps the store");
   while (!abc.finished()) {
     const std::vector<AbcProposal> proposals = abc.propose();
     // Every run of the generation, by position; those not yet in the store are to do.
@@ -121,7 +122,7 @@ void run_abc(AbcSmc& abc, const scenario::Calibration& calibration, const Scenar
     std::vector<std::vector<double>> todo_rows(1);
     if (rank == 0) {
       for (std::size_t i = 0; i < keys.size(); ++i) {
-        if (store.find(keys[i]) == nullptr) todo_rows[0].push_back(static_cast<double>(i));
+        if (store_pointer->find(keys[i]) == nullptr) todo_rows[0].push_back(static_cast<double>(i));
       }
     }
     if (ranks > 1) {
@@ -139,7 +140,7 @@ void run_abc(AbcSmc& abc, const scenario::Calibration& calibration, const Scenar
       SendSink sink(*cluster);
       execute_runs(scenario_for, months, mine, sink);
     } else {
-      PartsSink sink(calibration, keys, store);
+      PartsSink sink(calibration, keys, *store_pointer);
       const RemoteRuns remote{todo_rows[0].size() - mine.size(), cluster != nullptr ? cluster->try_receive : nullptr};
       execute_runs(scenario_for, months, mine, sink, progress, ranks > 1 ? &remote : nullptr);
     }
@@ -151,7 +152,7 @@ void run_abc(AbcSmc& abc, const scenario::Calibration& calibration, const Scenar
         if (!proposals[i].in_support) continue;
         std::vector<StatisticParts> pooled;
         for (int r = 0; r < replications; ++r, ++at) {
-          const std::vector<StatisticParts>* parts = store.find(keys[at]);
+          const std::vector<StatisticParts>* parts = store_pointer->find(keys[at]);
           if (parts == nullptr) throw ModelError("calibration: a finished run is missing from the store");
           if (pooled.empty()) pooled.resize(parts->size());
           for (std::size_t s = 0; s < parts->size(); ++s) pooled[s] += (*parts)[s];

@@ -58,4 +58,9 @@ void write_string_attribute(hid_t object, const std::string& name, const std::st
 [[nodiscard]] bool has_attribute(hid_t object, const std::string& name);
 [[nodiscard]] bool has_link(hid_t group, const std::string& name);
 
+/// "YYYY-MM-DDTHH:MM:SSZ", now.
+[[nodiscard]] std::string utc_now();
+/// The HDF5 library's version, "1.10.8".
+[[nodiscard]] std::string library_version();
+
 }  // namespace returnsim::io::h5

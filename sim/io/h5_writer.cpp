@@ -22,21 +22,6 @@ using engine::OutputVariable;
 
 namespace {
 
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
-
-std::string hdf5_version() {
-  unsigned major = 0, minor = 0, release = 0;
-  H5get_libversion(&major, &minor, &release);
-  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(release);
-}
-
 }  // namespace
 
 OutputHeader make_output_header(const scenario::Scenario& s, std::string effective_yaml,
@@ -314,10 +299,10 @@ H5Writer::H5Writer(std::string path, const OutputHeader& header, bool overwrite,
   h5::write_string_attribute(root, "source", std::string("returnsim ") + kVersion);
   h5::write_string_attribute(root, "returnsim_version", kVersion);
   h5::write_string_attribute(root, "source_revision", kSourceRevision);
-  h5::write_string_attribute(root, "creation_time", utc_now());
+  h5::write_string_attribute(root, "creation_time", h5::utc_now());
   h5::write_string_attribute(root, "command_line", header.command_line);
-  h5::write_string_attribute(root, "history", utc_now() + ": " + header.command_line);
-  h5::write_string_attribute(root, "hdf5_version", hdf5_version());
+  h5::write_string_attribute(root, "history", h5::utc_now() + ": " + header.command_line);
+  h5::write_string_attribute(root, "hdf5_version", h5::library_version());
   h5::write_string_attribute(root, "scenario_name", header.scenario_name);
   h5::write_string_attribute(root, "scenario_yaml", header.effective_yaml);
   if (!header.sweep_yaml.empty()) h5::write_string_attribute(root, "sweep_yaml", header.sweep_yaml);

@@ -93,9 +93,6 @@ OutputLock::~OutputLock() {
   ::close(fd_);
 }
 
-namespace {
-/// Refuses an output path that exists and is not a regular file (a directory, a device): --force
-/// must never replace those.
 std::string regular_output(std::string path) {
   std::error_code ec;
   const auto status = fs::status(path, ec);
@@ -104,7 +101,6 @@ std::string regular_output(std::string path) {
   }
   return path;
 }
-}  // namespace
 
 OutputFile::OutputFile(std::string path, const OutputHeader& header, const OutputOptions& options)
     : path_(regular_output(std::move(path))), lock_(path_), done_(header.runs.size(), 0) {

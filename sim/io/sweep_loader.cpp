@@ -4,6 +4,7 @@
 #include <set>
 
 #include "returnsim/engine/sweep_plan.hpp"
+#include "override_checks.hpp"
 #include "yaml_schema.hpp"
 
 namespace returnsim::io {
@@ -14,41 +15,6 @@ namespace {
 
 const std::vector<std::string> kSweepSections = {"sweep", "policies", "uncertainties"};
 constexpr double kMaxRuns = 1e7;  // keeps the plan and the runs table bounded
-
-/// Paths a sweep may not set: they fix the file's shape and the runs' seeds.
-bool is_fixed_path(const std::string& path) { return path.rfind("simulation.", 0) == 0 || path == "simulation"; }
-
-/// Applies overrides to a copy of the base tree and builds the scenario; problems are added.
-void try_build(const YamlValue& base, const std::vector<std::pair<Override, SourceLocation>>& changes,
-               std::vector<InputProblem>& problems) {
-  YamlValue tree = base;
-  const std::size_t before = problems.size();
-  for (const auto& [change, where] : changes) apply_override(tree, change, where, problems);
-  if (problems.size() != before) return;
-  try {
-    (void)build_scenario(std::move(tree));
-  } catch (const ScenarioError& e) {
-    problems.insert(problems.end(), e.problems().begin(), e.problems().end());
-  }
-}
-
-/// A list of numbers at `node` (`range` or `values`).
-std::vector<double> numbers(const YamlValue& node, const std::string& path, Checker& checker) {
-  std::vector<double> out;
-  if (!node.is_sequence()) {
-    checker.problem(node.where, path, "expected a list of numbers, found " + describe_kind(node));
-    return out;
-  }
-  for (const auto& item : node.items) {
-    double d = 0;
-    if (!item.is_scalar() || !parse_double(item.scalar, d)) {
-      checker.problem(item.where, path, describe_kind(item) + " is not a number");
-    } else {
-      out.push_back(d);
-    }
-  }
-  return out;
-}
 
 }  // namespace
 

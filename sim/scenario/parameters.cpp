@@ -568,6 +568,78 @@ const std::vector<Field<Factor>>& factor_fields() {
   return fields;
 }
 
+const std::vector<Field<Calibration>>& calibration_fields() {
+  static const std::vector<Field<Calibration>> fields = {
+      {required(text("name", "", "short name of the calibration")), &Calibration::name},
+      {required(text("base", "", "base scenario file (a history reconstruction), relative to the calibration file")),
+       &Calibration::base_path},
+      {seed_spec("calibration seed: the particles' draws and every run's stream derive from it"), &Calibration::seed},
+      {integer("agent_scale", "people per agent", 0, 0, 1000, "-",
+               "replaces the base scenario's agent_scale for the calibration's runs (0: keep it); a coarser scale "
+               "is faster and noisier"),
+       &Calibration::agent_scale},
+  };
+  return fields;
+}
+
+const std::vector<Field<CalibrationParameter>>& calibration_parameter_fields() {
+  static const std::vector<Field<CalibrationParameter>> fields = {
+      {required(text("path", "", "dotted path of a scenario value, as in sweep factors")), &CalibrationParameter::path},
+      {choice("prior", "uniform", {"uniform", "loguniform", "normal"}, "-",
+              "prior distribution on `range`: flat, flat in log (range above 0), or normal(mean, sd) truncated to "
+              "the range"),
+       &CalibrationParameter::prior},
+      {number("mean", "the parameter's unit", 0, -kInf, kInf, "-", "normal prior: mean"), &CalibrationParameter::mean},
+      {number("sd", "the parameter's unit", 0, 0, kInf, "-", "normal prior: standard deviation (above 0)"),
+       &CalibrationParameter::sd},
+  };
+  return fields;
+}
+
+const std::vector<Field<CalibrationTarget>>& calibration_target_fields() {
+  static const std::vector<Field<CalibrationTarget>> fields = {
+      {required(text("name", "", "unique name of the published figure")), &CalibrationTarget::name},
+      {required(text("kpi", "", "the statistic: return_rate, voluntary_share, absconded_share, returns, forced_returns, "
+                                "voluntary_returns, or a per-pair series by name (orders_to_leave, ...): "
+                                "docs/calibration-format.md")),
+       &CalibrationTarget::statistic},
+      {text("origin", "", "origin id: the figure of that origin's nationals; empty: all"), &CalibrationTarget::origin},
+      {text("member_state", "", "member state id: the figure of that state; empty: all"),
+       &CalibrationTarget::member_state},
+      {required(number("observed", "the statistic's unit", 0, -kInf, kInf, "the published source",
+                       "the published figure")),
+       &CalibrationTarget::observed},
+      {required(number("sd", "the statistic's unit", 1, 0, kInf, "the published source, or an assumption",
+                       "its uncertainty (above 0); distances count in units of it")),
+       &CalibrationTarget::sd},
+      {required(text("source", "", "where the figure comes from")), &CalibrationTarget::source},
+  };
+  return fields;
+}
+
+const std::vector<Field<AbcMethod>>& abc_method_fields() {
+  static const std::vector<Field<AbcMethod>> fields = {
+      {integer("particles", "particles", 400, 10, 1000000, "Lenormand et al. 2013",
+               "N: particles drawn from the prior in the first generation; alpha x N are kept"),
+       &AbcMethod::particles},
+      {number("alpha", kShare, 0.5, 0.05, 0.95, "Lenormand et al. 2013 (0.5)",
+              "share of particles kept each generation; the tolerance is the alpha-quantile of the distances"),
+       &AbcMethod::alpha},
+      {number("min_acceptance", kShare, 0.02, 0, 1, "Lenormand et al. 2013 (0.01-0.05)",
+              "stop when a generation accepts this share of its new particles or less"),
+       &AbcMethod::min_acceptance},
+      {integer("generations", "generations", 30, 1, 1000, "-", "stop after this many generations at most"),
+       &AbcMethod::generations},
+      {integer("max_simulations", "runs", 1000000, 10, 1e9, "-",
+               "stop before a generation would take the runs over this budget"),
+       &AbcMethod::max_simulations},
+      {integer("replications", "runs", 1, 1, 100, "-",
+               "runs per particle (independent streams), pooled before the distance"),
+       &AbcMethod::replications},
+  };
+  return fields;
+}
+
 namespace {
 template <class T>
 void append_section(std::string& out, std::string_view section, const std::vector<Field<T>>& fields) {
@@ -642,6 +714,15 @@ std::string parameters_markdown() {
   append_section(out, "uncertainties.factors[]", factor_fields());
   out += "| `range` | [low, high] | - | - | low < high | - | a continuous factor |\n"
          "| `values` | list of numbers | - | - | - | - | a discrete factor (give range or values) |\n";
+  out += "\n# Calibration files\n\nSee docs/calibration-format.md.\n";
+  append_section(out, "calibration", calibration_fields());
+  out += "| `set` | map dotted path -> value | - | {} | - | - | fixed overrides of the base scenario |\n";
+  append_section(out, "parameters[]", calibration_parameter_fields());
+  out += "| `range` | [low, high] | - | required | low < high | - | the prior's support |\n";
+  append_section(out, "targets[], held_out[]", calibration_target_fields());
+  out += "| `months` | [first, last] | reported months | required | within the base's horizon | - | the window, both ends "
+         "included |\n";
+  append_section(out, "method", abc_method_fields());
   return out;
 }
 

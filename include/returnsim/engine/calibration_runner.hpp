@@ -69,9 +69,10 @@ struct CalibrationCluster {
 using GenerationCallback = std::function<void(const AbcSmc&)>;
 
 /// Runs the calibration to its end. `scenario_for` builds a run's scenario from RunInfo::factors
-/// (the particle). Throws RunsFailed when runs failed (the store keeps the others: resume).
+/// (the particle); `store` is rank 0's (null on the other ranks). Throws RunsFailed when runs
+/// failed (the store keeps the others: resume).
 void run_abc(AbcSmc& abc, const scenario::Calibration& calibration, const ScenarioForRun& scenario_for,
-             std::int64_t months, CalibrationStore& store, const GenerationCallback& on_generation = {},
+             std::int64_t months, CalibrationStore* store, const GenerationCallback& on_generation = {},
              const ProgressCallback& progress = {}, const CalibrationCluster* cluster = nullptr);
 
 }  // namespace returnsim::engine

@@ -54,6 +54,10 @@ class OutputLock {
   int fd_ = -1;
 };
 
+/// `path`, or UsageError when it exists and is not a regular file (a directory, a device): --force
+/// must never replace those.
+[[nodiscard]] std::string regular_output(std::string path);
+
 class OutputFile final : public engine::RunSink {
  public:
   /// Opens the output for `header` (whose `fingerprint` identifies the sweep). Throws UsageError

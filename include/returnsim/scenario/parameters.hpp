@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "returnsim/scenario/scenario.hpp"
+#include "returnsim/scenario/calibration.hpp"
 #include "returnsim/scenario/sweep.hpp"
 
 namespace returnsim::scenario {
@@ -34,7 +35,7 @@ struct ParamSpec {
 template <class T>
 using FieldTarget = std::variant<double T::*, int T::*, bool T::*, std::string T::*,
                                  std::uint64_t T::*, BilateralAgreement T::*, IncentiveKind T::*, Design T::*,
-                                 EuAgreement T::*, ScheduledQuantity T::*, VisaDecision T::*, VisaLevel T::*>;
+                                 EuAgreement T::*, ScheduledQuantity T::*, VisaDecision T::*, VisaLevel T::*, Prior T::*>;
 
 /// A parameter and the struct member it fills.
 template <class T>
@@ -64,6 +65,11 @@ const std::vector<Field<Sweep>>& sweep_fields();
 const std::vector<Field<SweepPolicy>>& sweep_policy_fields();      ///< `set` (a map) is read apart
 const std::vector<Field<Uncertainties>>& uncertainty_fields();
 const std::vector<Field<Factor>>& factor_fields();                 ///< `range`, `values` read apart
+// Calibration files.
+const std::vector<Field<Calibration>>& calibration_fields();
+const std::vector<Field<CalibrationParameter>>& calibration_parameter_fields();  ///< `range` read apart
+const std::vector<Field<CalibrationTarget>>& calibration_target_fields();        ///< `months` read apart
+const std::vector<Field<AbcMethod>>& abc_method_fields();
 
 /// Sets every field of `object` to its table default.
 template <class T>
