@@ -1,5 +1,7 @@
 #include "returnsim/engine/sweep_plan.hpp"
 
+#include "returnsim/engine/abc.hpp"
+
 #include <algorithm>
 #include <numeric>
 
@@ -16,6 +18,7 @@ std::size_t sample_count(const scenario::Uncertainties& u) {
     case Design::none: return 1;
     case Design::lhs: return static_cast<std::size_t>(u.samples);
     case Design::sobol: return static_cast<std::size_t>(u.samples) * (u.factors.size() + 2);
+    case Design::posterior: return static_cast<std::size_t>(u.samples);
     case Design::grid: {
       std::size_t n = 1;
       for (const auto& f : u.factors) n *= f.continuous ? static_cast<std::size_t>(f.levels) : f.values.size();
@@ -84,6 +87,10 @@ std::vector<std::vector<double>> sample_factors(const scenario::Uncertainties& u
     for (std::size_t row = 0; row < n; ++row) {
       for (std::size_t j = 0; j < k; ++j) rows[row][j] = at_unit(u.factors[j], unit[row][j]);
     }
+  } else if (u.design == Design::posterior) {
+    // Whole particles, drawn by weight: the worlds keep the posterior's correlations.
+    const auto drawn = resample_indices(u.posterior_weights, n, seed);
+    for (std::size_t row = 0; row < n && !drawn.empty(); ++row) rows[row] = u.posterior_particles.at(drawn[row]);
   } else if (u.design == Design::sobol) {
     // Saltelli (2002, 2010): two independent base matrices A and B of N points; for each factor i
     // the matrix AB_i is A with column i taken from B. Block j holds A_j, AB_1j .. AB_kj, B_j.

@@ -224,12 +224,14 @@ void CalibrationOutput::commit(const engine::AbcSmc& abc, const std::string& com
   try {
     FileWriter w(temp);
     const hid_t root = w.file();
-    h5::write_string_attribute(root, "title", "returnsim calibration " + c.name);
+    h5::write_string_attribute(root, "title", "returnsim calibration: " + c.name);
     h5::write_string_attribute(root, "file_kind", kFileKind);
+    h5::write_string_attribute(root, "source", std::string("returnsim ") + kVersion);
     h5::write_string_attribute(root, "returnsim_version", kVersion);
     h5::write_string_attribute(root, "source_revision", kSourceRevision);
-    h5::write_string_attribute(root, "created", h5::utc_now());
+    h5::write_string_attribute(root, "creation_time", h5::utc_now());
     h5::write_string_attribute(root, "command_line", command_line);
+    h5::write_string_attribute(root, "history", h5::utc_now() + ": " + command_line);
     h5::write_string_attribute(root, "hdf5_version", h5::library_version());
     h5::write_string_attribute(root, "method",
                                "ABC-SMC: adaptive population Monte Carlo (Lenormand, Jabot and Deffuant 2013, "

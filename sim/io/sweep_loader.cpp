@@ -5,6 +5,7 @@
 
 #include "returnsim/engine/sweep_plan.hpp"
 #include "override_checks.hpp"
+#include "returnsim/io/calibration_output.hpp"
 #include "yaml_schema.hpp"
 
 namespace returnsim::io {
@@ -15,6 +16,52 @@ namespace {
 
 const std::vector<std::string> kSweepSections = {"sweep", "policies", "uncertainties"};
 constexpr double kMaxRuns = 1e7;  // keeps the plan and the runs table bounded
+
+/// design: posterior: the calibration file's parameters become the factors (their prior's support
+/// as the range), its particles and weights what the worlds are drawn from; its fingerprint is
+/// written into the tree, so that the output records which posterior it used.
+void read_posterior(const std::string& sweep_path, YamlValue& uncertainties, scenario::Uncertainties& u,
+                    Checker& checker) {
+  YamlValue* file = uncertainties.find("file");
+  if (!u.factors.empty()) {
+    checker.problem(uncertainties.find("factors")->where, "uncertainties.factors",
+                    "a posterior design takes its factors from the calibration file; remove 'factors'");
+    return;
+  }
+  if (u.posterior_file.empty()) {
+    checker.problem(file != nullptr ? file->where : uncertainties.where, "uncertainties.file",
+                    "design posterior needs file: the output of `returnsim calibrate`");
+    return;
+  }
+  fs::path posterior = u.posterior_file;
+  if (posterior.is_relative()) posterior = fs::path(sweep_path).parent_path() / posterior;
+  CalibrationFile calibration;
+  try {
+    if (!fs::is_regular_file(posterior)) throw UsageError(posterior.string() + " does not exist or is not a file");
+    calibration = read_calibration_file(posterior.string());
+  } catch (const UsageError& e) {
+    checker.problem(file->where, "uncertainties.file", e.what());
+    return;
+  }
+  const YamlValue* pinned = uncertainties.find("fingerprint");
+  if (!u.posterior_fingerprint.empty() && u.posterior_fingerprint != calibration.fingerprint) {
+    checker.problem(pinned != nullptr ? pinned->where : file->where, "uncertainties.fingerprint",
+                    "the file's calibration fingerprint is " + calibration.fingerprint + ", not " +
+                        u.posterior_fingerprint + ": the posterior changed");
+    return;
+  }
+  u.posterior_fingerprint = calibration.fingerprint;
+  uncertainties.get_or_add("fingerprint") = YamlValue::make_scalar(calibration.fingerprint, file->where);
+  for (const auto& p : calibration.parameters) {
+    scenario::Factor f;
+    f.path = p.path;
+    f.low = p.low;
+    f.high = p.high;
+    u.factors.push_back(f);
+  }
+  u.posterior_particles = std::move(calibration.particles);
+  u.posterior_weights = std::move(calibration.weights);
+}
 
 }  // namespace
 
@@ -123,17 +170,20 @@ LoadedSweep load_sweep(const std::string& path) {
     }
   }
   using scenario::Design;
+  if (u.design == Design::posterior && uncertainties->is_map()) {
+    read_posterior(path, *uncertainties, u, checker);
+  }
   if (u.design == Design::none && !u.factors.empty()) {
     checker.problem(uncertainties->where, "uncertainties.design", "factors are given but the design is none");
   }
-  if (u.design != Design::none && u.factors.empty()) {
+  if (u.design != Design::none && u.design != Design::posterior && u.factors.empty()) {
     checker.problem(uncertainties->where, "uncertainties.factors", "a grid, lhs or sobol design needs at least one factor");
   }
   if (u.design == Design::grid && samples_given) {
     checker.problem(uncertainties->find("samples")->where, "uncertainties.samples",
                     "a grid's samples are the product of its levels; remove 'samples'");
   }
-  if (u.design != Design::lhs && u.design != Design::sobol) u.samples = 1;
+  if (u.design != Design::lhs && u.design != Design::sobol && u.design != Design::posterior) u.samples = 1;
   if (!checker.empty()) throw checker.error();
 
   const double runs = static_cast<double>(sweep.policies.size()) *
@@ -174,7 +224,10 @@ LoadedSweep load_sweep(const std::string& path) {
   }
   for (std::size_t i = 0; i < u.factors.size(); ++i) {
     const scenario::Factor& f = u.factors[i];
-    const SourceLocation where = location_of(factors->items[i].find("path"));
+    // A posterior's factors come from its file: problems point at `file`.
+    const SourceLocation where = factors != nullptr && i < factors->items.size()
+                                     ? location_of(factors->items[i].find("path"))
+                                     : location_of(uncertainties->find("file"));
     std::vector<double> probes = f.values;
     // Both ends and an inner, non-round point: an integer parameter cannot take a range.
     if (f.continuous) probes = {f.low, f.high, f.low + 0.377 * (f.high - f.low)};

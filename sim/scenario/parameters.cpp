@@ -547,13 +547,21 @@ const std::vector<Field<SweepPolicy>>& sweep_policy_fields() {
 
 const std::vector<Field<Uncertainties>>& uncertainty_fields() {
   static const std::vector<Field<Uncertainties>> fields = {
-      {choice("design", "none", {"none", "grid", "lhs", "sobol"}, "-",
+      {choice("design", "none", {"none", "grid", "lhs", "sobol", "posterior"}, "-",
               "none: the base world only; grid: full factorial; lhs: Latin hypercube; sobol: Saltelli sampling "
-              "for first-order and total Sobol' indices"),
+              "for first-order and total Sobol' indices; posterior: worlds drawn from a calibration's posterior "
+              "(`file`)"),
        &Uncertainties::design},
       {integer("samples", "worlds", 1, 1, 1000000, "-",
-               "lhs: number of sampled worlds; sobol: base samples N, giving N x (factors + 2) worlds"),
+               "lhs, posterior: number of sampled worlds; sobol: base samples N, giving N x (factors + 2) worlds"),
        &Uncertainties::samples},
+      {text("file", "", "posterior: the calibration output (`returnsim calibrate`), relative to the sweep file; its "
+                        "parameters are the factors, its particles drawn by weight (systematic resampling keyed by "
+                        "the sweep seed)"),
+       &Uncertainties::posterior_file},
+      {text("fingerprint", "", "posterior: the file's calibration_fingerprint; filled in when loaded (the output "
+                               "records it), and when given the file must match it"),
+       &Uncertainties::posterior_fingerprint},
   };
   return fields;
 }

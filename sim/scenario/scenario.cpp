@@ -73,6 +73,7 @@ const char* design_name(Design design) {
     case Design::grid: return "grid";
     case Design::lhs: return "lhs";
     case Design::sobol: return "sobol";
+    case Design::posterior: return "posterior";
   }
   return "none";
 }

@@ -169,6 +169,20 @@ with tempfile.TemporaryDirectory() as tmp:
         r = run("sweep", SWEEP, "-o", out, "--quiet", launcher=launcher)
         check(r.returncode == 2 and r.stderr.count("exists; use --force") == 1,
               f"mpirun: existing output refused once: {r.returncode} {r.stderr}")
+        # A calibration over 2 ranks: the file one process writes.
+        calibration = os.path.join(tmp, "calibration.yaml")
+        with open(calibration, "w") as f:
+            f.write(f"""calibration: {{name: mpi, base: {os.path.abspath('tests/data/calibration-world.yaml')}, seed: 2}}
+parameters: [{{path: behaviour.abscond_rate, prior: uniform, range: [0.01, 0.09]}}]
+targets: [{{name: rate, kpi: return_rate, months: [12, 23], observed: 0.65, sd: 0.02, source: synthetic}}]
+method: {{particles: 30, alpha: 0.5, generations: 3, replications: 2}}
+""")
+        single, ranks = os.path.join(tmp, "calibration-1.h5"), os.path.join(tmp, "calibration-2.h5")
+        r = run("calibrate", calibration, "-o", single, "--quiet")
+        check(r.returncode == 0, f"calibrate: {r.stderr}")
+        r = run("calibrate", calibration, "-o", ranks, "--quiet", "--threads", "1", launcher=launcher)
+        check(r.returncode == 0, f"mpirun -n 2 calibrate: {r.returncode} {r.stderr}")
+        same(single, ranks, "mpirun -n 2 calibrate")
 
 print(f"{0 if failures else 1} passed, {1 if failures else 0} failed")
 sys.exit(1 if failures else 0)

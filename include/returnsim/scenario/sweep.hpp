@@ -21,8 +21,8 @@ struct SweepPolicy {
 };
 
 /// How the uncertain factors are sampled. sobol: Saltelli's scheme for first-order and total
-/// Sobol' indices (engine/sweep_plan.hpp).
-enum class Design : std::uint8_t { none = 0, grid = 1, lhs = 2, sobol = 3 };
+/// Sobol' indices (engine/sweep_plan.hpp); posterior: worlds drawn from a calibration's posterior.
+enum class Design : std::uint8_t { none = 0, grid = 1, lhs = 2, sobol = 3, posterior = 4 };
 [[nodiscard]] const char* design_name(Design design);
 
 /// One uncertain factor: a continuous range or a list of values.
@@ -36,8 +36,12 @@ struct Factor {
 
 struct Uncertainties {
   Design design = Design::none;
-  int samples = 1;               ///< lhs: sampled worlds; sobol: base samples N (N x (k + 2) worlds); else 1
-  std::vector<Factor> factors;
+  int samples = 1;               ///< lhs, posterior: sampled worlds; sobol: base samples N (N x (k + 2) worlds); else 1
+  std::vector<Factor> factors;   ///< posterior: the calibration's parameters (range: the prior's support)
+  std::string posterior_file;    ///< posterior: the calibration output (`returnsim calibrate`), resolved path
+  std::string posterior_fingerprint;  ///< posterior: the file's calibration_fingerprint; given, the file must match
+  std::vector<std::vector<double>> posterior_particles;  ///< posterior: [particle][factor], from the file
+  std::vector<double> posterior_weights;                 ///< posterior: [particle]
 };
 
 struct Sweep {
