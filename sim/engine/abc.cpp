@@ -18,6 +18,10 @@ using scenario::Prior;
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 /// Draw attempts before a truncated normal prior falls back to a uniform draw on its support.
 constexpr std::uint32_t kMaxPriorTries = 1000;
+/// Draw attempts for a move to land inside the prior's support before it keeps its ancestor.
+constexpr std::uint32_t kMaxMoveTries = 10000;
+/// Draws per kept particle that estimate the share of its kernel inside the support.
+constexpr std::uint32_t kMassDraws = 4000;
 
 /// The stream of generation `generation`'s particle `index`.
 EntityDraws particle_draws(std::uint64_t seed, std::size_t generation, std::size_t index) {
@@ -103,6 +107,47 @@ struct Kernel {
     return log_normaliser - 0.5 * q;
   }
 };
+
+/// theta + L z: a kernel step from `from` with standard normals z.
+std::vector<double> step_from(const Kernel& kernel, const std::vector<double>& from, const std::vector<double>& z) {
+  std::vector<double> out = from;
+  const std::size_t k = kernel.k;
+  for (std::size_t r = 0; r < k; ++r) {
+    for (std::size_t c = 0; c <= r; ++c) out[r] += kernel.lower[r * k + c] * z[c];
+  }
+  return out;
+}
+
+bool inside(const std::vector<CalibrationParameter>& parameters, const std::vector<double>& theta) {
+  for (std::size_t j = 0; j < theta.size(); ++j) {
+    if (!(theta[j] >= parameters[j].low && theta[j] <= parameters[j].high)) return false;
+  }
+  return true;
+}
+
+/// For each kept particle, the share of its kernel that falls inside the prior's support, by
+/// Monte Carlo from a keyed stream (the proposal is the kernel truncated to the support, so its
+/// density is the kernel's divided by this mass).
+std::vector<double> kernel_masses(const Kernel& kernel, const std::vector<AbcParticle>& population,
+                                  const std::vector<CalibrationParameter>& parameters, std::uint64_t seed,
+                                  std::size_t generation) {
+  std::vector<double> masses;
+  std::vector<double> z(kernel.k);
+  for (std::size_t j = 0; j < population.size(); ++j) {
+    const EntityDraws draws(derive_run_seed(seed, 0xABC1000000000000ULL + generation), entity_id(EntitySpace::global, j),
+                            static_cast<std::uint32_t>(generation));
+    std::uint32_t hits = 0;
+    for (std::uint32_t m = 0; m < kMassDraws; ++m) {
+      for (std::size_t i = 0; i < kernel.k; ++i) {
+        z[i] = standard_normal(draws, Purpose::abc_step, m * static_cast<std::uint32_t>(kernel.k) + static_cast<std::uint32_t>(i));
+      }
+      if (inside(parameters, step_from(kernel, population[j].theta, z))) ++hits;
+    }
+    // At least one draw's worth: an ancestor whose kernel never lands inside is never drawn from.
+    masses.push_back(std::max(1u, hits) / static_cast<double>(kMassDraws));
+  }
+  return masses;
+}
 
 Kernel make_kernel(const std::vector<AbcParticle>& population, const std::vector<CalibrationParameter>& parameters) {
   const std::size_t k = parameters.size();
@@ -201,14 +246,22 @@ std::vector<AbcProposal> AbcSmc::propose() const {
     const std::size_t ancestor = std::min<std::size_t>(
         static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin()),
         population_.size() - 1);
-    std::vector<double> z(k);
-    for (std::size_t j = 0; j < k; ++j) z[j] = standard_normal(draws, Purpose::abc_step, static_cast<std::uint32_t>(j));
     AbcProposal& p = out[i];
     p.generation = generation;
     p.index = i;
     p.theta = population_[ancestor].theta;
-    for (std::size_t r = 0; r < k; ++r) {
-      for (std::size_t c = 0; c <= r; ++c) p.theta[r] += kernel.lower[r * k + c] * z[c];
+    // The kernel truncated to the prior's support: steps that leave it are drawn again (in six
+    // dimensions most untruncated steps of a wide population leave it).
+    std::vector<double> z(k);
+    for (std::uint32_t attempt = 0; attempt < kMaxMoveTries; ++attempt) {
+      for (std::size_t j = 0; j < k; ++j) {
+        z[j] = standard_normal(draws, Purpose::abc_step, attempt * static_cast<std::uint32_t>(k) + static_cast<std::uint32_t>(j));
+      }
+      std::vector<double> moved = step_from(kernel, population_[ancestor].theta, z);
+      if (prior_density(moved) > 0) {
+        p.theta = std::move(moved);
+        break;
+      }
     }
     p.in_support = prior_density(p.theta) > 0;
   }
@@ -236,6 +289,8 @@ void AbcSmc::update(const std::vector<std::vector<double>>& statistics) {
   } else {
     const double tolerance = generations_.back().tolerance;
     const Kernel kernel = make_kernel(population_, calibration_.parameters);
+    const std::vector<double> masses =
+        kernel_masses(kernel, population_, calibration_.parameters, calibration_.seed, generation);
     double total = 0;
     for (const auto& p : population_) total += p.weight;
     pool = population_;
@@ -252,10 +307,11 @@ void AbcSmc::update(const std::vector<std::vector<double>>& statistics) {
       // (in logs, so that tiny kernels in many dimensions do not underflow).
       double log_max = -kInfinity;
       std::vector<double> logs;
-      for (const auto& q : population_) {
+      for (std::size_t a = 0; a < population_.size(); ++a) {
+        const auto& q = population_[a];
         std::vector<double> step(proposals[i].theta.size());
         for (std::size_t j = 0; j < step.size(); ++j) step[j] = proposals[i].theta[j] - q.theta[j];
-        logs.push_back(std::log(q.weight / total) + kernel.log_density(step));
+        logs.push_back(std::log(q.weight / total) + kernel.log_density(step) - std::log(masses[a]));
         log_max = std::max(log_max, logs.back());
       }
       double mixture = 0;

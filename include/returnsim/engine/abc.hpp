@@ -9,10 +9,15 @@
 ///    tolerance eps_1 is the distance of the round(alpha N)-th best; keep those N_alpha particles,
 ///    weight 1.
 /// 2. Generation t: Sigma = 2 x the weighted covariance of the kept particles (unbiased weights).
-///    Draw N - N_alpha new particles: an ancestor by weight, moved by a normal step N(0, Sigma). A
-///    particle outside the prior's support is rejected without a simulation. Each is simulated;
+///    Draw N - N_alpha new particles: an ancestor by weight, moved by a normal step N(0, Sigma)
+///    truncated to the prior's support (a step that leaves it is drawn again). Each is simulated;
 ///    it is accepted when its distance is at most eps_{t-1}, with the importance weight
-///        w = prior(theta) / sum_j (w_j / sum w) N(theta; theta_j, Sigma).
+///        w = prior(theta) / sum_j (w_j / sum w) N(theta; theta_j, Sigma) / Z_j,
+///    Z_j the mass of ancestor j's kernel inside the support (estimated from 4,000 keyed draws).
+///    Departure from the reference implementation, which rejects a step outside the support
+///    without a simulation: with six parameters most untruncated steps of a wide population
+///    leave the support, and the acceptance rate (over all proposals) then stops the algorithm
+///    long before the tolerance has shrunk.
 ///    The acceptance rate is accepted / (N - N_alpha). The kept particles and the accepted new
 ///    ones are pooled; eps_t is the N_alpha-th smallest distance of the pool, and the N_alpha best
 ///    are kept (ties: the earlier first).
@@ -41,7 +46,7 @@ struct AbcProposal {
   std::size_t generation = 0;
   std::size_t index = 0;         ///< position among the generation's proposals
   std::vector<double> theta;     ///< in calibration.parameters order
-  bool in_support = true;        ///< false: rejected without a simulation
+  bool in_support = true;        ///< false: no step landed inside the support (not simulated)
 };
 
 /// A simulated proposal: its statistics (targets, then held-out checks) and distance.
