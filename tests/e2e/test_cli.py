@@ -398,7 +398,13 @@ with tempfile.TemporaryDirectory() as tmp:
     check(r.returncode == 2, "missing argument is bad usage")
     r = run("--help")
     check(r.returncode == 0 and "run" in r.stdout, "--help")
-    for sub in ["run", "sweep", "merge", "check", "summary", "parameters"]:
+    # docs/parameters.md is generated from the parameter table: the committed copy must be current.
+    r = run("parameters")
+    with open("docs/parameters.md") as f:
+        check(r.returncode == 0 and r.stdout == f.read(),
+              "docs/parameters.md differs from `returnsim parameters`: regenerate it "
+              "(build/release/returnsim parameters > docs/parameters.md)")
+    for sub in ["run", "sweep", "merge", "check", "summary", "parameters", "calibrate"]:
         check(run(sub, "--help").returncode == 0, f"{sub} --help")
 
 print(f"{0 if failures else 1} passed, {1 if failures else 0} failed")
