@@ -4,7 +4,9 @@
 //    cycle and incentives at work), one thread;
 //  - runs per second of scenarios/small.yaml replications at 1 thread and at all threads, and
 //    the scaling efficiency;
-//  - bytes of state per migrant agent; HDF5 bytes per run and the share of time spent writing.
+//  - bytes of state per migrant agent; HDF5 bytes per run and the share of time spent writing;
+//  - simulations per second inside a calibration (scenarios/calibration-2019-2024.yaml, two
+//    generations, journal included), at all threads.
 // Usage: returnsim_bench [months]
 #include <tbb/global_control.h>
 #include <tbb/info.h>
@@ -14,9 +16,11 @@
 #include <filesystem>
 #include <string>
 
+#include "returnsim/engine/calibration_runner.hpp"
 #include "returnsim/engine/run_plan.hpp"
 #include "returnsim/engine/runner.hpp"
 #include "returnsim/engine/sweep_plan.hpp"
+#include "returnsim/io/calibration_output.hpp"
 #include "returnsim/io/h5_writer.hpp"
 #include "returnsim/io/output_file.hpp"
 #include "returnsim/io/sweep_loader.hpp"
@@ -151,6 +155,30 @@ int main(int argc, char** argv) {
       std::filesystem::remove(path);
     }
     std::printf("  sweep scaling efficiency at %d threads: %.0f%%\n", cores, 100.0 * sweep_all / sweep1 / cores);
+  }
+
+  // 5. Simulations per second inside a calibration, as `returnsim calibrate` runs them (the shipped
+  // calibration's history at its agent_scale, with its journal): two generations of 32 + 16.
+  {
+    io::LoadedCalibration calibration =
+        io::load_calibration(std::string(RETURNSIM_SOURCE_DIR) + "/scenarios/calibration-2019-2024.yaml");
+    calibration.calibration.method.particles = 32;
+    calibration.calibration.method.generations = 2;
+    const std::string path = (std::filesystem::temp_directory_path() / "returnsim-bench-calibration.h5").string();
+    const auto t0 = Clock::now();
+    io::CalibrationOutput out(path, calibration, io::OutputOptions{true, false, true});
+    engine::AbcSmc abc(calibration.calibration);
+    engine::run_abc(abc, calibration.calibration, io::sweep_scenarios(calibration.runs),
+                    engine::simulated_months(calibration.runs.base.scenario), &out);
+    const double secs = seconds_since(t0);
+    const auto calibration_runs = abc.generations().back().runs_total;
+    std::printf("calibration-2019-2024.yaml (agent_scale %d, %d + %d months), %zu runs at %d thread(s): %.2f "
+                "simulations/s, %.2f per core\n",
+                calibration.runs.base.scenario.simulation.agent_scale,
+                calibration.runs.base.scenario.simulation.burn_in_months, calibration.runs.base.scenario.simulation.months,
+                calibration_runs, cores, static_cast<double>(calibration_runs) / secs,
+                static_cast<double>(calibration_runs) / secs / cores);
+    std::filesystem::remove(path + ".journal");
   }
   return 0;
 }
