@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <string_view>
 #include <system_error>
 #include <optional>
 
@@ -507,6 +508,12 @@ int run_main(int argc, char** argv, const engine::MpiSession& mpi) {
               << " (out of memory, or a limit on threads or open files)\n";
     return fail(1);
   } catch (const std::exception& e) {
+    // TBB reports a thread it could not start as a runtime_error (a memory or process limit).
+    if (std::string_view(e.what()).find("pthread_create") != std::string_view::npos) {
+      std::cerr << "error: the system refused a resource: " << e.what()
+                << " (out of memory, or a limit on threads)\n";
+      return fail(1);
+    }
     std::cerr << "internal error: " << e.what() << "\n";
     return fail(1);
   }

@@ -179,7 +179,7 @@ CalibrationOutput::CalibrationOutput(std::string path, const LoadedCalibration& 
   const std::uint64_t fp = journal_fingerprint(fingerprint_);
   const std::size_t statistics = loaded.calibration.targets.size() + loaded.calibration.held_out.size();
   if (options.resume && have_output && is_finished_calibration(path_, fingerprint_)) {
-    if (have_journal) RecordJournal::reopen(journal_path, kCalibrationMagic, fp, [](std::string&&) { return true; }).remove();
+    if (have_journal) RecordJournal::reopen(journal_path, kCalibrationMagic, fp, [](std::string&&) { return true; }, "calibration").remove();
     finished_ = true;
     return;
   }
@@ -190,7 +190,7 @@ CalibrationOutput::CalibrationOutput(std::string path, const LoadedCalibration& 
       if (!decode_record(bytes, statistics, key, parts)) return false;
       kept_.emplace(key, std::move(parts));
       return true;
-    }));
+    }, "calibration"));
     return;
   }
   if (have_output && !options.overwrite) {

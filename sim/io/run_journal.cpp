@@ -157,7 +157,7 @@ RecordJournal RecordJournal::create(const std::string& path, const Magic& magic,
 }
 
 RecordJournal RecordJournal::reopen(const std::string& path, const Magic& magic, std::uint64_t fingerprint,
-                                    const std::function<bool(std::string&&)>& replay) {
+                                    const std::function<bool(std::string&&)>& replay, std::string_view kind) {
   const int fd = open_locked(path, O_RDWR);
   RecordJournal journal(path, fd);
   char header[kHeaderBytes];
@@ -168,9 +168,9 @@ RecordJournal RecordJournal::reopen(const std::string& path, const Magic& magic,
   std::uint64_t recorded = 0;
   std::memcpy(&recorded, header + magic.size(), 8);
   if (recorded != fingerprint) {
-    throw UsageError(path +
-                     " belongs to a different definition (or another returnsim build): its records cannot be "
-                     "resumed with this file; run with --force to start over");
+    throw UsageError(path + " belongs to a different " + std::string(kind) +
+                     " definition (or another returnsim build): its records cannot be resumed with this " +
+                     std::string(kind) + " file; run with --force to start over");
   }
   off_t good_end = static_cast<off_t>(sizeof header);
   std::string payload;
@@ -240,7 +240,7 @@ RunJournal RunJournal::reopen(const std::string& path, std::uint64_t fingerprint
     }
     replay(std::move(run));
     return true;
-  }));
+  }, "sweep"));
 }
 
 void RunJournal::append(const engine::RunResult& run) { records_.append(compress_run(run)); }

@@ -38,6 +38,7 @@ EXPECTED = {
     "small.yaml": (["GM", "MA", "AL", "SY"], ["NL", "BE", "DE"], 3),
     "extends-child.yaml": (["GM", "MA", "AL", "SY"], ["NL", "BE", "DE"], 3),
     "leverage.yaml": (["GM", "MA", "AL"], ["NL", "DE"], 4),
+    "calibration-world.yaml": (["GM", "MA", "AL", "SY"], ["NL", "BE", "DE"], 2),
 }
 PER_ORIGIN = ["cooperation_index", "visa_measure_level", "assessment_class"]
 PER_STATE = ["cost_eur", "recorded_orders_to_leave", "recorded_returns"]

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "returnsim/io/calibration_loader.hpp"
 #include "returnsim/io/sweep_loader.hpp"
 #include "returnsim/io/yaml_loader.hpp"
 #include "returnsim/util/errors.hpp"
@@ -92,6 +93,8 @@ TEST_CASE("every shipped scenario and sweep is valid", "[loader]") {
     if (io::is_sweep_file(entry.path().string())) {
       CHECK_NOTHROW((void)io::load_sweep(entry.path().string()));
       ++sweeps;
+    } else if (io::is_calibration_file(entry.path().string())) {
+      CHECK_NOTHROW((void)io::load_calibration(entry.path().string()));
     } else {
       CHECK_NOTHROW((void)io::load_scenario(entry.path().string()));
     }

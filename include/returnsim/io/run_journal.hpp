@@ -32,8 +32,9 @@ class RecordJournal {
   /// were written, until `replay` returns false (a record it cannot read: cut there like a torn
   /// one); a torn last record is cut off. Throws UsageError when the journal is of another kind
   /// or belongs to a different definition (or build), or another process holds it.
+  /// `kind` names the definition in messages ("sweep", "calibration").
   static RecordJournal reopen(const std::string& path, const Magic& magic, std::uint64_t fingerprint,
-                              const std::function<bool(std::string&&)>& replay);
+                              const std::function<bool(std::string&&)>& replay, std::string_view kind);
 
   RecordJournal(RecordJournal&& other) noexcept;
   RecordJournal& operator=(RecordJournal&&) = delete;
