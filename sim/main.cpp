@@ -4,7 +4,11 @@
 #include <spdlog/spdlog.h>
 #include <tbb/global_control.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -21,6 +25,7 @@
 #include "returnsim/engine/sweep_plan.hpp"
 #include "returnsim/io/calibration_loader.hpp"
 #include "returnsim/io/calibration_output.hpp"
+#include "returnsim/io/comparison.hpp"
 #include "returnsim/io/h5_reader.hpp"
 #include "returnsim/io/output_file.hpp"
 #include "returnsim/io/progress.hpp"
@@ -343,13 +348,65 @@ int command_check(const std::string& path) {
   return 0;
 }
 
-int command_summary(const std::string& path) {
+/// `report`: the strategist's page (tools/report.py: charts and deciding factors around this
+/// binary's `summary --format json`), written whole or not at all.
+int command_report(const std::string& path, const std::string& output) {
+  const std::string script = std::string(RETURNSIM_SOURCE_DIR) + "/tools/report.py";
+  if (!std::filesystem::is_regular_file(script)) {
+    throw IoError("the report needs " + script + " (from the source tree this binary was built from)");
+  }
+  if (io::is_calibration_output(path)) throw UsageError(path + " is a calibration file; report a sweep's output");
+  (void)io::compare_policies(io::read_comparison_data(path));  // a sweep with policies to compare, or exit 2
+  (void)io::regular_output(output);
+  std::error_code ec;
+  const std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+  const std::vector<std::string> command = {"/usr/bin/python3", script, path, "-o", output, "--returnsim",
+                                            ec ? std::string("returnsim") : self};
+  std::vector<char*> argv;
+  for (const auto& a : command) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  std::fflush(nullptr);
+  const pid_t child = ::fork();
+  if (child < 0) throw IoError("cannot start " + command[0]);
+  if (child == 0) {
+    ::execv(argv[0], argv.data());
+    std::_Exit(127);
+  }
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    throw IoError("the report failed (" + command[0] + " " + script + " exited with " +
+                  std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status)) + ")");
+  }
+  return 0;
+}
+
+/// `summary`: a calibration file's posterior; an output's KPIs and, with two or more policies,
+/// the comparison (both intervals, cost per extra return, time to effect, robustness; per origin
+/// or member state with --by), as text, CSV or JSON.
+int command_summary(const std::string& path, const std::string& by, const std::string& format) {
   if (io::is_calibration_output(path)) {
+    if (format != "text" || !by.empty()) throw UsageError(path + " is a calibration file: its summary is text only");
     std::fputs(io::format_calibration_summary(io::read_calibration_file(path), path).c_str(), stdout);
     return 0;
   }
-  const io::KpiTable table = io::read_kpi_table(path);
-  std::fputs(io::format_summary(table, path).c_str(), stdout);
+  const io::ComparisonData data = io::read_comparison_data(path);
+  if (data.policies.size() < 2) {
+    if (!by.empty()) throw UsageError(path + " holds one policy: --by compares policies");
+    const io::KpiTable table = io::read_kpi_table(path);
+    if (format == "text") std::fputs(io::format_summary(table, path).c_str(), stdout);
+    if (format == "csv") std::fputs(io::format_kpi_csv(table).c_str(), stdout);
+    if (format == "json") std::fputs(io::format_kpi_json(table, path).c_str(), stdout);
+    return 0;
+  }
+  const io::Comparison comparison = io::compare_policies(data, by);
+  if (format == "text") {
+    if (by.empty()) std::fputs(io::format_summary(io::read_kpi_table(path), path).c_str(), stdout);
+    std::fputs(("\n" + io::format_comparison_text(comparison)).c_str(), stdout);
+  }
+  if (format == "csv") std::fputs(io::format_comparison_csv(comparison).c_str(), stdout);
+  if (format == "json") std::fputs(io::format_comparison_json(comparison).c_str(), stdout);
   return 0;
 }
 
@@ -421,9 +478,14 @@ int run_main(int argc, char** argv, const engine::MpiSession& mpi) {
   CLI::App* check = app.add_subcommand("check", "Validate a scenario, sweep or calibration file; print every problem; run nothing");
   check->add_option("file", check_path, "scenario, sweep or calibration YAML file")->required();
 
-  std::string summary_path;
-  CLI::App* summary = app.add_subcommand("summary", "Print the KPI table of an output file");
-  summary->add_option("file", summary_path, "returnsim HDF5 output file")->required();
+  std::string summary_path, summary_by, summary_format = "text";
+  CLI::App* summary = app.add_subcommand(
+      "summary", "Print the KPIs and the policy comparison of an output file, or a calibration's posterior");
+  summary->add_option("file", summary_path, "returnsim HDF5 output or calibration file")->required();
+  summary->add_option("--by", summary_by, "gains per origin or per member state")
+      ->check(CLI::IsMember({"origin", "member_state"}));
+  summary->add_option("--format", summary_format, "text (default), csv or json: the same numbers")
+      ->check(CLI::IsMember({"text", "csv", "json"}));
 
   std::vector<std::string> merge_inputs;
   std::string merge_output;
@@ -434,6 +496,12 @@ int run_main(int argc, char** argv, const engine::MpiSession& mpi) {
   merge->add_option("-o,--output", merge_output, "merged HDF5 file")->required();
   merge->add_flag("--force", merge_force, "overwrite an existing output file");
   merge->add_flag("--quiet", [](std::int64_t) { spdlog::set_level(spdlog::level::warn); }, "no log messages");
+
+  std::string report_path, report_output;
+  CLI::App* report = app.add_subcommand(
+      "report", "Write the strategist's report of a sweep: one self-contained HTML page (charts embedded)");
+  report->add_option("file", report_path, "returnsim sweep output (HDF5)")->required()->check(CLI::ExistingFile);
+  report->add_option("-o,--output", report_output, "HTML file to write")->required();
 
   CLI::App* parameters = app.add_subcommand("parameters", "Print the parameter table as Markdown (docs/parameters.md)");
 
@@ -474,7 +542,8 @@ int run_main(int argc, char** argv, const engine::MpiSession& mpi) {
     }
     if (merge->parsed()) return command_merge(merge_inputs, merge_output, merge_force, joined_command_line(argc, argv));
     if (check->parsed()) return command_check(check_path);
-    if (summary->parsed()) return command_summary(summary_path);
+    if (summary->parsed()) return command_summary(summary_path, summary_by, summary_format);
+    if (report->parsed()) return command_report(report_path, report_output);
     if (parameters->parsed()) {
       std::fputs(scenario::parameters_markdown().c_str(), stdout);
       return 0;

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds, runs the shipped leverage comparison (six
 # policies on the calibrated EU baseline, sampled uncertainty, replications), prints the ranked
-# KPI table, and leaves output/leverage-comparison.h5 and its plots (PNG) in output/.
+# comparison (gains with both intervals, cost per extra return, time to effect, robustness), and
+# leaves output/leverage-comparison.h5, its plots (PNG) and the strategist's report
+# (output/leverage-comparison.html, one self-contained page) in output/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh
@@ -10,3 +12,5 @@ mkdir -p output
 ./build/release/returnsim sweep scenarios/leverage-comparison.yaml -o output/leverage-comparison.h5 --force
 ./build/release/returnsim summary output/leverage-comparison.h5
 /usr/bin/python3 tools/plot_leverage.py output/leverage-comparison.h5 --out output
+./build/release/returnsim report output/leverage-comparison.h5 -o output/leverage-comparison.html
+echo "open the report: output/leverage-comparison.html"

@@ -1,7 +1,10 @@
 #!/usr/bin/python3
-"""Plots of a sweep's output (PNG, matplotlib): a fan chart of the EU-wide return rate per policy
-(12-month rolling returns / orders to leave; median and 5-95% band over runs), and cooperation
-trajectories of selected origins (median over runs per policy).
+"""Plots of a sweep's output (PNG, matplotlib): the paired gain of each policy over the first
+(reference) policy in the EU-wide return rate of the last 12 months (returns / orders to leave),
+run by run over common random numbers (mean and 5-95% band over the paired runs; the status quo is
+the zero line; the first 11 months, before a full 12-month window exists, are marked), and the
+cooperation of selected origins per policy (median and 25-75% band over runs; the reference drawn
+in black). Only the reported horizon is in the file: the burn-in never appears.
 Usage: tools/plot_leverage.py FILE.h5 [--out DIR] [--origins GM,IQ,BD,SN,MA,GN]"""
 import os
 import sys
@@ -44,21 +47,33 @@ def main(args):
         orders = f["orders_to_leave"][done].sum(axis=(2, 3)).astype(float)
         cooperation = f["cooperation_index"][done]
     policies = list(dict.fromkeys(policy))
+    with h5py.File(path, "r") as f:
+        sample = f["sample"][:][done]
+        replication = f["replication"][:][done]
     months = np.arange(len(labels))
     rate = 100 * rolling_sum(returns, 12) / np.maximum(rolling_sum(orders, 12), 1)
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     ticks = months[::12]
+    reference = policies[0]
+    key = {(s_, r_): i for i, (p_, s_, r_) in enumerate(zip(policy, sample, replication)) if p_ == reference}
 
     fig, ax = plt.subplots(figsize=(10, 5.5))
-    for i, p in enumerate(policies):
-        r = rate[policy == p][:, 11:]
-        m = months[11:]
+    ax.axhline(0, color="black", linewidth=1.4, label=f"{reference} (reference)")
+    ax.axvspan(-0.5, 10.5, color="#dddddd", alpha=0.5, label="first 11 months: no full 12-month window")
+    for i, p in enumerate(policies[1:]):
+        rows = [(j, key[(sample[j], replication[j])]) for j in np.where(policy == p)[0]
+                if (sample[j], replication[j]) in key]
+        if not rows:
+            continue
+        gain = np.array([rate[j] - rate[k] for j, k in rows])
         c = colours[i % len(colours)]
-        ax.fill_between(m, np.percentile(r, 5, axis=0), np.percentile(r, 95, axis=0), color=c, alpha=0.18)
-        ax.plot(m, np.median(r, axis=0), color=c, label=f"{p} (n={r.shape[0]})")
+        ax.fill_between(months[11:], np.percentile(gain[:, 11:], 5, axis=0), np.percentile(gain[:, 11:], 95, axis=0),
+                        color=c, alpha=0.15)
+        ax.plot(months[11:], gain[:, 11:].mean(axis=0), color=c, label=f"{p} (n={len(rows)} pairs)")
     ax.set_xticks(ticks, [labels[t] for t in ticks])
-    ax.set_ylabel("return rate, % (returns / orders to leave, last 12 months)")
-    ax.set_title(f"{stem}: EU-wide return rate per policy (median, 5-95% over runs)")
+    ax.set_xlim(-0.5, len(labels) - 0.5)
+    ax.set_ylabel("gain in return rate over the reference, points (last 12 months)")
+    ax.set_title(f"{stem}: paired gain per policy (mean, 5-95% over paired runs)")
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
     fig.tight_layout()
@@ -74,8 +89,12 @@ def main(args):
         ax = axes[k // cols][k % cols]
         j = origins.index(o)
         for i, p in enumerate(policies):
-            ax.plot(months, np.median(cooperation[policy == p][:, :, j], axis=0), color=colours[i % len(colours)],
-                    label=p)
+            c = "black" if p == reference else colours[(i - 1) % len(colours)]
+            values = cooperation[policy == p][:, :, j]
+            ax.fill_between(months, np.percentile(values, 25, axis=0), np.percentile(values, 75, axis=0), color=c,
+                            alpha=0.12)
+            ax.plot(months, np.median(values, axis=0), color=c, label=p, linewidth=2.2 if p == reference else 1.2,
+                    zorder=3 if p == reference else 2)
         ax.set_title(o)
         ax.set_xticks(ticks, [labels[t][:4] for t in ticks])
         ax.grid(alpha=0.3)
@@ -83,7 +102,7 @@ def main(args):
         axes[k // cols][k % cols].axis("off")
     axes[0][0].set_ylabel("cooperation index (0..1)")
     axes[0][0].legend(fontsize=7)
-    fig.suptitle(f"{stem}: cooperation of selected origins (median over runs)")
+    fig.suptitle(f"{stem}: cooperation of selected origins (median and 25-75% over runs; {reference} in black)")
     fig.tight_layout()
     coop = os.path.join(out_dir, f"{stem}-cooperation.png")
     fig.savefig(coop, dpi=120)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs returnsim's build and analysis dependencies from Debian 12 packages.
 # Idempotent: installs only what is missing; needs root (or sudo) when something is missing.
+# Usage: tools/setup.sh [--browser]   (--browser: also Debian's chromium, for the report's browser test)
 set -euo pipefail
 
 packages=(
@@ -10,8 +11,11 @@ packages=(
   openmpi-bin libopenmpi-dev
   clang libfuzzer-14-dev
   python3 python3-numpy python3-pandas python3-h5py python3-xarray
-  python3-h5netcdf python3-netcdf4 python3-matplotlib
+  python3-h5netcdf python3-netcdf4 python3-matplotlib python3-scipy python3-sklearn
 )
+if [[ "${1:-}" == "--browser" ]]; then
+  packages+=(chromium)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -8,7 +8,7 @@
 namespace returnsim::engine {
 namespace {
 
-constexpr std::uint32_t kRunMagic = 0x52534e31;  // "RSN1"
+constexpr std::uint32_t kRunMagic = 0x52534e32;  // "RSN2"
 
 class Writer {
  public:
@@ -100,6 +100,7 @@ void encode_run(const RunResult& r, std::string& out) {
   w.array(r.cost_eur);
   w.array(r.recorded_orders_to_leave);
   w.array(r.recorded_returns);
+  w.array(r.instrument_cost_eur);
   w.scalar<std::uint64_t>(r.events.size());
   for (const auto& e : r.events) {
     w.scalar(e.month);
@@ -142,6 +143,7 @@ RunResult decode_run(std::string_view bytes) {
   r.cost_eur = in.array<double>();
   r.recorded_orders_to_leave = in.array<double>();
   r.recorded_returns = in.array<double>();
+  r.instrument_cost_eur = in.array<double>();
   const auto events = in.scalar<std::uint64_t>();
   if (events > bytes.size()) Reader::fail();
   r.events.reserve(events);
@@ -168,7 +170,7 @@ RunResult decode_run(std::string_view bytes) {
   }
   if (r.cooperation.size() != pair || r.cooperation_index.size() != origin || r.visa_measure_level.size() != origin ||
       r.assessment_class.size() != origin || r.cost_eur.size() != state || r.recorded_orders_to_leave.size() != state ||
-      r.recorded_returns.size() != state) {
+      r.recorded_returns.size() != state || r.instrument_cost_eur.size() != r.months) {
     Reader::fail();
   }
   return r;

@@ -69,6 +69,9 @@ const std::vector<OutputVariable>& other_variables() {
        "orders to leave as the member state records them (registration practice)"},
       {"recorded_returns", Dims::run_month_state, "people per month",
        "returns as the member state records them (registration practice)"},
+      {"instrument_cost_eur", Dims::run_month, "EUR per month",
+       "cost of the rewards in force, all actors: partnerships, development aid, trade preferences, visa "
+       "facilitation (costs.*_eur_per_month x actor weight x intensity)"},
       {"return_rate", Dims::run, "share", "returns / orders to leave over the horizon (true counts)"},
       {"voluntary_share", Dims::run, "share", "voluntary returns / all returns"},
       {"forced_returns", Dims::run, "people", "forced returns over the horizon"},
@@ -76,7 +79,8 @@ const std::vector<OutputVariable>& other_variables() {
       {"absconded_share", Dims::run, "share",
        "absconded / (absconded + returned): share of closed cases that absconded"},
       {"mean_months_to_return", Dims::run, "months", "mean months from the order to leave to the return"},
-      {"cost_per_return_eur", Dims::run, "EUR per return", "all return costs / all returns"},
+      {"cost_per_return_eur", Dims::run, "EUR per return",
+       "all return costs (cost_eur and instrument_cost_eur) / all returns"},
       {"recorded_return_rate", Dims::run, "share", "recorded returns / recorded orders to leave"},
   };
   return v;
@@ -121,6 +125,7 @@ RunRecorder::RunRecorder(RunInfo info, std::size_t months, std::size_t origins, 
   result_.cost_eur.assign(months * states, 0.0);
   result_.recorded_orders_to_leave.assign(months * states, 0.0);
   result_.recorded_returns.assign(months * states, 0.0);
+  result_.instrument_cost_eur.assign(months, 0.0);
 }
 
 void RunRecorder::on_month(const MonthReport& report) {
@@ -150,6 +155,8 @@ void RunRecorder::on_month(const MonthReport& report) {
     result_.assessment_class[t * w.origin_count + o] = w.policy.assessment_class[o];
   }
   result_.events.insert(result_.events.end(), w.policy.events.begin(), w.policy.events.end());
+  result_.instrument_cost_eur[t] = w.policy.instrument_cost_eur;
+  instrument_cost_ += w.policy.instrument_cost_eur;
   for (std::size_t s = 0; s < w.state_count; ++s) {
     result_.cost_eur[t * w.state_count + s] = report.states.cost_eur[s];
     result_.recorded_orders_to_leave[t * w.state_count + s] = report.states.recorded_orders_to_leave[s];
@@ -170,7 +177,7 @@ RunResult RunRecorder::finish() {
   k.voluntary_returns = voluntary_;
   k.absconded_share = absconded_ + returns > 0 ? absconded_ / (absconded_ + returns) : nan;
   k.mean_months_to_return = returns > 0 ? months_to_return_sum_ / returns : nan;
-  k.cost_per_return_eur = returns > 0 ? cost_ / returns : nan;
+  k.cost_per_return_eur = returns > 0 ? (cost_ + instrument_cost_) / returns : nan;
   k.recorded_return_rate = recorded_orders_ > 0 ? recorded_returns_ / recorded_orders_ : nan;
   return std::move(result_);
 }

@@ -215,6 +215,18 @@ const OutputHeader& OutputReader::header() const { return impl_->header; }
 const std::vector<int>& OutputReader::completed() const { return impl_->completed; }
 const std::string& OutputReader::path() const { return impl_->path; }
 
+std::vector<std::int32_t> OutputReader::read_pair_series(const std::string& name, std::size_t index) const {
+  std::vector<std::int32_t> out;
+  impl_->read_slice(name, H5T_NATIVE_INT32, index, out);
+  return out;
+}
+
+std::vector<double> OutputReader::read_state_series(const std::string& name, std::size_t index) const {
+  std::vector<double> out;
+  impl_->read_slice(name, H5T_NATIVE_DOUBLE, index, out);
+  return out;
+}
+
 engine::RunResult OutputReader::read_run(std::size_t index) const {
   const Impl& r = *impl_;
   if (index >= r.completed.size() || r.completed[index] == 0) {
@@ -236,6 +248,7 @@ engine::RunResult OutputReader::read_run(std::size_t index) const {
   r.read_slice("cost_eur", H5T_NATIVE_DOUBLE, index, run.cost_eur);
   r.read_slice("recorded_orders_to_leave", H5T_NATIVE_DOUBLE, index, run.recorded_orders_to_leave);
   r.read_slice("recorded_returns", H5T_NATIVE_DOUBLE, index, run.recorded_returns);
+  r.read_slice("instrument_cost_eur", H5T_NATIVE_DOUBLE, index, run.instrument_cost_eur);
   std::array<double, engine::kKpiCount> kpis{};
   for (std::size_t k = 0; k < engine::kKpiCount; ++k) {
     std::vector<double> one;

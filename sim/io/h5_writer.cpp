@@ -435,6 +435,7 @@ void H5Writer::write(const engine::RunResult& r) {
   w.write_run("cost_eur", H5T_NATIVE_DOUBLE, run, r.cost_eur.data());
   w.write_run("recorded_orders_to_leave", H5T_NATIVE_DOUBLE, run, r.recorded_orders_to_leave.data());
   w.write_run("recorded_returns", H5T_NATIVE_DOUBLE, run, r.recorded_returns.data());
+  w.write_run("instrument_cost_eur", H5T_NATIVE_DOUBLE, run, r.instrument_cost_eur.data());
   const auto values = engine::kpi_values(r.kpis);
   for (std::size_t k = 0; k < engine::kKpiCount; ++k) {
     w.write_run(std::string(engine::kpi_names()[k]), H5T_NATIVE_DOUBLE, run, &values[k]);

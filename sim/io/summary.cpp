@@ -7,6 +7,7 @@
 #include <map>
 
 #include "returnsim/engine/sensitivity.hpp"
+#include "returnsim/io/comparison.hpp"
 
 namespace returnsim::io {
 
@@ -120,43 +121,6 @@ std::vector<double> paired_differences(const KpiTable& t, const RunIndex& index,
   return differences;
 }
 
-/// Policies ranked by their paired gain in return rate over the reference (the first policy).
-std::string ranking_section(const KpiTable& t, const std::vector<std::string>& policies, const RunIndex& index) {
-  auto column_of = [&](const char* name) {
-    return static_cast<std::size_t>(std::find(t.kpi_names.begin(), t.kpi_names.end(), name) - t.kpi_names.begin());
-  };
-  const std::size_t column = column_of("return_rate"), forced_column = column_of("forced_returns");
-  if (column >= t.kpi_names.size()) return "";
-  struct Ranked {
-    std::string policy;
-    double mean, low, high, forced;
-  };
-  std::vector<Ranked> ranked;
-  for (const auto& policy : policies) {
-    const auto gains = paired_differences(t, index, policy, policies[0], column);
-    const double forced = forced_column < t.kpi_names.size()
-                              ? mean(paired_differences(t, index, policy, policies[0], forced_column))
-                              : std::numeric_limits<double>::quiet_NaN();
-    ranked.push_back({policy, mean(gains), quantile(gains, 0.05), quantile(gains, 0.95), forced});
-  }
-  std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
-    return (std::isnan(a.mean) ? -1e300 : a.mean) > (std::isnan(b.mean) ? -1e300 : b.mean);
-  });
-  std::string out = "\nranking by return rate gain over " + policies[0] +
-                    " (percentage points, paired; 90% interval; extra forced returns)\n";
-  char line[200];
-  std::snprintf(line, sizeof line, "  %-4s %-26s %10s %10s %10s %16s\n", "rank", "policy", "gain", "5%", "95%",
-                "forced returns");
-  out += line;
-  for (std::size_t i = 0; i < ranked.size(); ++i) {
-    const Ranked& r = ranked[i];
-    std::snprintf(line, sizeof line, "  %-4zu %-26s %+10.2f %+10.2f %+10.2f %+16.0f\n", i + 1, r.policy.c_str(),
-                  100 * r.mean, 100 * r.low, 100 * r.high, r.forced);
-    out += line;
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string format_summary(const KpiTable& t, const std::string& path) {
@@ -198,9 +162,60 @@ std::string format_summary(const KpiTable& t, const std::string& path) {
       out += row(t.kpi_names[k], paired_differences(t, index, policies[p], policies[0], k));
     }
   }
-  if (policies.size() > 1) out += ranking_section(t, policies, index);
   if (t.design == "sobol") out += sobol_section(t, policies);
   return out;
+}
+
+namespace {
+/// Per policy (first appearance order) and KPI: the completed runs' values.
+std::vector<std::pair<std::string, std::vector<std::vector<double>>>> kpis_by_policy(const KpiTable& t) {
+  std::vector<std::pair<std::string, std::vector<std::vector<double>>>> out;
+  for (std::size_t r = 0; r < t.policy.size(); ++r) {
+    if (t.completed[r] == 0) continue;
+    auto it = std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == t.policy[r]; });
+    if (it == out.end()) {
+      out.emplace_back(t.policy[r], std::vector<std::vector<double>>(t.kpi_names.size()));
+      it = out.end() - 1;
+    }
+    for (std::size_t k = 0; k < t.kpi_names.size(); ++k) it->second[k].push_back(t.kpi[k][r]);
+  }
+  return out;
+}
+
+std::string plain(double v) {
+  if (std::isnan(v)) return "";
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%.6g", v);
+  return buffer;
+}
+}  // namespace
+
+std::string format_kpi_csv(const KpiTable& t) {
+  std::string out = "policy,kpi,runs,mean,p05,p95\n";
+  for (const auto& [policy, values] : kpis_by_policy(t)) {
+    for (std::size_t k = 0; k < t.kpi_names.size(); ++k) {
+      out += (policy.find_first_of(",\"\n") == std::string::npos ? policy : json_quoted(policy)) + "," + t.kpi_names[k] + "," + std::to_string(values[k].size()) + "," + plain(mean(values[k])) + "," +
+             plain(quantile(values[k], 0.05)) + "," + plain(quantile(values[k], 0.95)) + "\n";
+    }
+  }
+  return out;
+}
+
+std::string format_kpi_json(const KpiTable& t, const std::string& path) {
+  auto number = [](double v) { return std::isnan(v) ? std::string("null") : plain(v); };
+  std::string out = "{\n  \"file\": " + json_quoted(path) + ",\n  \"policies\": [\n";
+  const auto groups = kpis_by_policy(t);
+  for (std::size_t p = 0; p < groups.size(); ++p) {
+    out += "    {\"policy\": " + json_quoted(groups[p].first) + ", \"kpis\": {";
+    for (std::size_t k = 0; k < t.kpi_names.size(); ++k) {
+      const auto& v = groups[p].second[k];
+      out += std::string(k ? ", " : "") + "\"" + t.kpi_names[k] + "\": {\"runs\": " + std::to_string(v.size()) +
+             ", \"mean\": " + number(mean(v)) + ", \"p05\": " + number(quantile(v, 0.05)) + ", \"p95\": " +
+             number(quantile(v, 0.95)) + "}";
+    }
+    out += "}}" + std::string(p + 1 < groups.size() ? "," : "") + "\n";
+  }
+  return out + "  ]\n}\n";
 }
 
 }  // namespace returnsim::io

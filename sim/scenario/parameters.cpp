@@ -360,6 +360,25 @@ const std::vector<Field<Costs>>& costs_fields() {
       {number("casework_eur_per_case", "EUR per case", 100, 0, 1e7, "assumption",
               "cost of taking up one return case (identification request)"),
        &Costs::casework_eur_per_case},
+      {number("partnership_eur_per_month", "EUR per month", 15e6, 0, 1e10,
+              "assumption (order of the EU's migration partnership packages: Tunisia 2023, EUR 105 million for "
+              "migration plus 150 million budget support; Mauritania 2024, EUR 210 million; press)",
+              "cost of a partnership (aid, trade and visas together) at intensity 1 by the EU, per month in force; a "
+              "measure costs actor weight x intensity x this"),
+       &Costs::partnership_eur_per_month},
+      {number("development_aid_eur_per_month", "EUR per month", 10e6, 0, 1e10,
+              "assumption (NDICI bilateral allocations of tens of millions a year per country)",
+              "cost of development aid offered as a lever at intensity 1 by the EU, per month in force"),
+       &Costs::development_aid_eur_per_month},
+      {number("trade_preferences_eur_per_month", "EUR per month", 5e6, 0, 1e10,
+              "assumption (tariff revenue forgone under GSP+ preferences)",
+              "cost of trade preferences offered as a lever at intensity 1 by the EU, per month in force"),
+       &Costs::trade_preferences_eur_per_month},
+      {number("visa_facilitation_eur_per_month", "EUR per month", 0.5e6, 0, 1e10,
+              "assumption (consular capacity and fee waivers)",
+              "cost of positive visa measures at intensity 1 by the EU, per month in force (incentives of kind visa "
+              "above 0, Art. 25a positive measures)"),
+       &Costs::visa_facilitation_eur_per_month},
   };
   return fields;
 }
@@ -378,6 +397,7 @@ const std::vector<Field<OriginCountry>>& eu_agreement_fields() {
   return fields;
 }
 
+// (the instrument costs are appended to costs_fields below)
 const std::vector<Field<VisaLeverage>>& visa_leverage_fields() {
   static const std::vector<Field<VisaLeverage>> fields = {
       {boolean("enabled", false, "seed 001", "run the Art. 25a assessment cycle"), &VisaLeverage::enabled},

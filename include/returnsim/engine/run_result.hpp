@@ -68,6 +68,7 @@ struct RunResult {
   std::vector<double> cost_eur;                  ///< [month][state]
   std::vector<double> recorded_orders_to_leave;  ///< [month][state]
   std::vector<double> recorded_returns;          ///< [month][state]
+  std::vector<double> instrument_cost_eur;       ///< [month], EU-wide
   std::vector<model::PolicyEvent> events;        ///< policy decisions, in time order
   Kpis kpis;
 };
@@ -83,7 +84,7 @@ class RunRecorder final : public MonthObserver {
  private:
   RunResult result_;
   double orders_ = 0, voluntary_ = 0, forced_ = 0, absconded_ = 0, cost_ = 0;
-  double recorded_orders_ = 0, recorded_returns_ = 0;
+  double recorded_orders_ = 0, recorded_returns_ = 0, instrument_cost_ = 0;
   double months_to_return_sum_ = 0;
 };
 

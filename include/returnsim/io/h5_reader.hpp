@@ -41,6 +41,10 @@ class OutputReader {
   [[nodiscard]] const std::vector<int>& completed() const;
   /// One completed run, its series, KPIs and policy events.
   [[nodiscard]] engine::RunResult read_run(std::size_t index) const;
+  /// One run's per-pair series `name`, [month][origin][member state], people.
+  [[nodiscard]] std::vector<std::int32_t> read_pair_series(const std::string& name, std::size_t index) const;
+  /// One run's per-state series `name` (cost_eur, ...), [month][member state].
+  [[nodiscard]] std::vector<double> read_state_series(const std::string& name, std::size_t index) const;
   [[nodiscard]] const std::string& path() const;
 
  private:

@@ -14,5 +14,8 @@ namespace returnsim::io {
 [[nodiscard]] double quantile(std::vector<double> values, double q);
 
 [[nodiscard]] std::string format_summary(const KpiTable& table, const std::string& path);
+/// Per policy and KPI: mean, 5% and 95% over completed runs, as CSV / JSON.
+[[nodiscard]] std::string format_kpi_csv(const KpiTable& table);
+[[nodiscard]] std::string format_kpi_json(const KpiTable& table, const std::string& path);
 
 }  // namespace returnsim::io

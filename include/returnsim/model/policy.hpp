@@ -78,6 +78,7 @@ struct PolicyState {
   // Per origin-state pair: the target shift from incentives and visa measures in force, in
   // cooperation points (computed by the policy clock every month).
   std::vector<double> pair_lever;
+  double instrument_cost_eur = 0;  ///< this month's cost of the rewards in force (costs.*_eur_per_month)
 
   std::vector<PolicyEvent> events;  ///< this month's events, in the order they happened
 };

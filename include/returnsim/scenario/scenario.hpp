@@ -147,6 +147,12 @@ struct Costs {
   double voluntary_return_eur{};
   double detention_eur_per_month{};
   double casework_eur_per_case{};
+  // Instruments, per month in force at intensity 1 by an actor of weight 1 (the EU); a measure
+  // costs weight x intensity x this (rewards only: a sanction costs nothing in money).
+  double partnership_eur_per_month{};
+  double development_aid_eur_per_month{};
+  double trade_preferences_eur_per_month{};
+  double visa_facilitation_eur_per_month{};  ///< positive visa measures (incentive kind visa > 0, Art. 25a level -1)
 };
 
 /// Who takes a measure: the EU as a whole, one member state or a coalition of them.

@@ -101,6 +101,16 @@ double visa_measure_shift(const scenario::Scenario& s, std::size_t o, int level)
                      actor_weight(s, Actor{Actor::Kind::eu, 0}));
 }
 
+double instrument_cost(const scenario::Costs& costs, scenario::IncentiveKind kind) noexcept {
+  switch (kind) {
+    case scenario::IncentiveKind::partnership: return costs.partnership_eur_per_month;
+    case scenario::IncentiveKind::development_aid: return costs.development_aid_eur_per_month;
+    case scenario::IncentiveKind::trade_preferences: return costs.trade_preferences_eur_per_month;
+    case scenario::IncentiveKind::visa: return costs.visa_facilitation_eur_per_month;
+  }
+  return 0.0;
+}
+
 void ease_visa_measures(World& w, std::size_t o, std::int8_t level, std::uint32_t month) {
   PolicyState& p = w.policy;
   if (p.visa_level[o] > 0) {
@@ -198,12 +208,15 @@ void apply_policy_clock(World& w, std::uint64_t run_seed, std::uint32_t month, s
     }
   }
 
-  // Levers in force -> each pair's target shift.
+  // Levers in force -> each pair's target shift, and what the rewards cost this month.
   std::fill(p.pair_lever.begin(), p.pair_lever.end(), 0.0);
+  p.instrument_cost_eur = 0.0;
   for (const auto& incentive : s.policies.incentives) {
     if (m < incentive.start_month || (incentive.end_month >= 0 && m >= incentive.end_month)) continue;
+    const double weight = actor_weight(s, incentive.actor);
+    if (incentive.intensity > 0) p.instrument_cost_eur += weight * incentive.intensity * instrument_cost(s.costs, incentive.kind);
     const double shift = lever_shift(s.cooperation, s.origin_countries[incentive.origin_index], incentive.kind,
-                                     incentive.intensity, actor_weight(s, incentive.actor));
+                                     incentive.intensity, weight);
     for_each_state(w, incentive.actor, [&](std::size_t st) { p.pair_lever[w.pair(incentive.origin_index, st)] += shift; });
   }
   // Art. 25a, EU-wide: the measures in force; a pending proposal's announcement (a share of the
@@ -211,6 +224,9 @@ void apply_policy_clock(World& w, std::uint64_t run_seed, std::uint32_t month, s
   // cooperation that outlasts lifted measures, fading (hysteresis).
   const double fade = v.persistence_months > 0 ? std::exp(-1.0 / v.persistence_months) : 0.0;
   for (std::size_t o = 0; o < w.origin_count; ++o) {
+    if (p.visa_level[o] < 0) {
+      p.instrument_cost_eur += s.cooperation.eu_weight * v.positive_intensity * s.costs.visa_facilitation_eur_per_month;
+    }
     p.visa_residual[o] *= fade;
     double shift = visa_measure_shift(s, o, p.visa_level[o]) + p.visa_residual[o];
     if (p.pending_level[o] != 0) {

@@ -13,6 +13,9 @@
 /// `leverage_weight` and reaches only its own pair; a coalition's members add up (capped at the
 /// EU's weight) and it reaches its members' pairs.
 ///
+/// Rewards cost money (costs.*_eur_per_month: weight x intensity x the kind's monthly cost;
+/// positive Art. 25a measures at positive_intensity); sanctions cost nothing in money.
+///
 /// A scenario's dated Art. 25a decisions (`policies.visa_history`, a history reconstruction) take
 /// effect in their month through the same state as the model's own cycle: a proposal is pending
 /// (its announcement share acts), an adoption puts the level in force, a lift eases it.
@@ -40,6 +43,9 @@ void switch_policy_scenario(World& world);
 
 /// Target shift, in cooperation points of every pair of origin `o`, of EU visa measures at `level`.
 [[nodiscard]] double visa_measure_shift(const scenario::Scenario& scenario, std::size_t o, int level) noexcept;
+
+/// EUR per month of a reward of `kind` at intensity 1 by an actor of weight 1 (costs.*).
+[[nodiscard]] double instrument_cost(const scenario::Costs& costs, scenario::IncentiveKind kind) noexcept;
 
 /// Eases origin `o`'s Art. 25a measures to `level` (lower than in force) at `month`: the
 /// cooperation gained under the measures outlasts them and fades over persistence_months
