@@ -219,7 +219,7 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run("run", "tests/data/small.yaml", "-o", "/nonexistent-dir/x.h5", "--quiet")
     check(r.returncode == 1 and "cannot write" in r.stderr, f"unwritable path: {r.returncode} {r.stderr}")
     r = run("summary", os.path.join(tmp, "nope.h5"))
-    check(r.returncode == 1, "summary of a missing file")
+    check(r.returncode == 2 and "nope.h5" in r.stderr, f"summary of a missing file is bad input: {r.returncode} {r.stderr}")
 
     # --- bad input: exit 2, file:line:col, key path, no output file --------------------------
     good = open("tests/data/small.yaml").read()
