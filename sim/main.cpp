@@ -13,6 +13,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <string_view>
 #include <system_error>
@@ -94,6 +95,32 @@ std::string open_outcome(const io::OutputFile& out) {
   return state;
 }
 
+/// Rank 0 opens the output (`open` returns the state to share: "k..." go on, or a letter of the
+/// caller's); a failure becomes "2message" (bad usage) or "1message" (runtime). Every rank gets
+/// the state. Single process: failures are thrown as they are.
+std::string open_on_rank_zero(const engine::MpiSession& mpi, const std::function<std::string()>& open) {
+  std::string state;
+  if (mpi.rank() == 0) {
+    try {
+      state = open();
+    } catch (const UsageError& e) {
+      state = std::string("2") + e.what();
+      if (!mpi.distributed()) throw;
+    } catch (const Error& e) {
+      state = std::string("1") + e.what();
+      if (!mpi.distributed()) throw;
+    }
+  }
+  mpi.broadcast(state);
+  return state;
+}
+
+/// The exit code of a failed open (printed once, by rank 0).
+int open_failure(const engine::MpiSession& mpi, const std::string& state) {
+  if (mpi.rank() == 0) std::cerr << "error: " << state.substr(1) << "\n";
+  return state.empty() || state[0] == '1' ? 1 : 2;
+}
+
 int command_sweep(const RunOptions& o, const std::string& command_line, const engine::MpiSession& mpi) {
   const io::LoadedSweep loaded = io::load_sweep(o.scenario_path);
   const scenario::Sweep& sweep = loaded.sweep;
@@ -104,25 +131,13 @@ int command_sweep(const RunOptions& o, const std::string& command_line, const en
 
   // Rank 0 alone opens (or resumes) the output, then tells the other ranks which runs are done.
   std::unique_ptr<io::OutputFile> out;
-  std::string output, state;
-  if (mpi.rank() == 0) {
-    try {
-      output = output_path(o.output_path, sweep.name);
-      out = std::make_unique<io::OutputFile>(output, header, io::OutputOptions{o.force, o.resume, true});
-      state = open_outcome(*out);
-    } catch (const UsageError& e) {
-      state = std::string("2") + e.what();
-      if (!mpi.distributed()) throw;
-    } catch (const Error& e) {
-      state = std::string("1") + e.what();
-      if (!mpi.distributed()) throw;
-    }
-  }
-  mpi.broadcast(state);
-  if (state.empty() || state[0] != 'k') {
-    if (mpi.rank() == 0) std::cerr << "error: " << state.substr(1) << "\n";
-    return state.empty() || state[0] == '1' ? 1 : 2;
-  }
+  std::string output;
+  const std::string state = open_on_rank_zero(mpi, [&] {
+    output = output_path(o.output_path, sweep.name);
+    out = std::make_unique<io::OutputFile>(output, header, io::OutputOptions{o.force, o.resume, true});
+    return open_outcome(*out);
+  });
+  if (state.empty() || state[0] != 'k') return open_failure(mpi, state);
   if (out && out->finished()) {
     spdlog::info("{} is already finished; nothing to resume", output);
     return 0;
@@ -172,25 +187,13 @@ int command_calibrate(const RunOptions& o, const std::string& command_line, cons
   const io::LoadedCalibration loaded = io::load_calibration(o.scenario_path);
   const scenario::Calibration& c = loaded.calibration;
   std::unique_ptr<io::CalibrationOutput> out;
-  std::string output, state;
-  if (mpi.rank() == 0) {
-    try {
-      output = output_path(o.output_path, c.name);
-      out = std::make_unique<io::CalibrationOutput>(output, loaded, io::OutputOptions{o.force, o.resume, true});
-      state = out->finished() ? "f" : "k";
-    } catch (const UsageError& e) {
-      state = std::string("2") + e.what();
-      if (!mpi.distributed()) throw;
-    } catch (const Error& e) {
-      state = std::string("1") + e.what();
-      if (!mpi.distributed()) throw;
-    }
-  }
-  mpi.broadcast(state);
-  if (state.empty() || (state[0] != 'k' && state[0] != 'f')) {
-    if (mpi.rank() == 0) std::cerr << "error: " << state.substr(1) << "\n";
-    return state.empty() || state[0] == '1' ? 1 : 2;
-  }
+  std::string output;
+  const std::string state = open_on_rank_zero(mpi, [&] {
+    output = output_path(o.output_path, c.name);
+    out = std::make_unique<io::CalibrationOutput>(output, loaded, io::OutputOptions{o.force, o.resume, true});
+    return std::string(out->finished() ? "f" : "k");
+  });
+  if (state.empty() || (state[0] != 'k' && state[0] != 'f')) return open_failure(mpi, state);
   if (state[0] == 'f') {
     if (mpi.rank() == 0) spdlog::info("{} is already finished; nothing to resume", output);
     return 0;

@@ -45,6 +45,8 @@ ComparisonData read_comparison_data(const std::string& path) {
   d.factor_paths = h.factor_paths;
   d.planned_runs = h.runs.size();
   const std::size_t months = d.month_labels.size(), origins = d.origins.size(), states = d.states.size();
+  // Files written before instruments were costed have no instrument_cost_eur: their cost is 0.
+  const bool has_instrument_costs = reader->has_variable("instrument_cost_eur");
   for (const auto& info : h.runs) {
     if (std::find(d.policies.begin(), d.policies.end(), info.policy) == d.policies.end()) d.policies.push_back(info.policy);
   }
@@ -82,7 +84,9 @@ ComparisonData read_comparison_data(const std::string& path) {
       run.orders += run.month_orders[t];
     }
     for (double c : reader->read_state_series("cost_eur", i)) run.cost_eur += c;
-    for (double c : reader->read_state_series("instrument_cost_eur", i)) run.cost_eur += c;
+    if (has_instrument_costs) {
+      for (double c : reader->read_state_series("instrument_cost_eur", i)) run.cost_eur += c;
+    }
     d.runs.push_back(std::move(run));
   }
   return d;

@@ -215,6 +215,8 @@ const OutputHeader& OutputReader::header() const { return impl_->header; }
 const std::vector<int>& OutputReader::completed() const { return impl_->completed; }
 const std::string& OutputReader::path() const { return impl_->path; }
 
+bool OutputReader::has_variable(const std::string& name) const { return h5::has_link(impl_->file, name); }
+
 std::vector<std::int32_t> OutputReader::read_pair_series(const std::string& name, std::size_t index) const {
   std::vector<std::int32_t> out;
   impl_->read_slice(name, H5T_NATIVE_INT32, index, out);

@@ -333,7 +333,13 @@ with tempfile.TemporaryDirectory() as tmp:
     # Two writers to one path: the second is refused while the first writes.
     out = os.path.join(tmp, "contended.h5")
     first = started("run", "scenarios/eu-baseline.yaml", "-o", out, "--quiet")
-    time.sleep(1)
+    # Wait until the first writer holds the output (its lock file exists; loading takes a while
+    # under the sanitizers or a loaded machine).
+    for _ in range(6000):
+        if os.path.exists(out + ".lock") or first.poll() is not None:
+            break
+        time.sleep(0.01)
+    time.sleep(0.2)
     for command in (["run", "tests/data/small.yaml"], ["sweep", "tests/data/sweep-leverage.yaml"]):
         r = run(*command, "-o", out, "--quiet", "--force")
         check(r.returncode == 2 and "being written by another returnsim process" in r.stderr,

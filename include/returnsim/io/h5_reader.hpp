@@ -46,6 +46,8 @@ class OutputReader {
   /// One run's per-state series `name` (cost_eur, ...), [month][member state].
   [[nodiscard]] std::vector<double> read_state_series(const std::string& name, std::size_t index) const;
   [[nodiscard]] const std::string& path() const;
+  /// True when the file holds a variable `name`.
+  [[nodiscard]] bool has_variable(const std::string& name) const;
 
  private:
   struct Impl;
