@@ -12,7 +12,7 @@ using namespace returnsim;
 
 namespace {
 
-scenario::Calibration toy(std::size_t parameters, int particles = 1000, double min_acceptance = 0.05) {
+scenario::Calibration toy(std::size_t parameters, int particles = 600, double min_acceptance = 0.05) {
   scenario::Calibration c;
   c.name = "toy";
   c.seed = 11;
@@ -84,13 +84,13 @@ TEST_CASE("ABC-SMC finds a known posterior: theta plus standard noise, observed 
   CHECK(m.sd < 1.3);
   CHECK(m.q05 == Approx(-1.645).margin(0.4));
   CHECK(m.q95 == Approx(1.645).margin(0.4));
-  CHECK(abc.population().size() == 500);
+  CHECK(abc.population().size() == 300);
   CHECK(abc.stop_reason().find("acceptance rate") != std::string::npos);
   // The tolerance never grows.
   for (std::size_t g = 1; g < abc.generations().size(); ++g) {
     CHECK(abc.generations()[g].tolerance <= abc.generations()[g - 1].tolerance);
   }
-  CHECK(abc.generations().front().runs_total == 1000);
+  CHECK(abc.generations().front().runs_total == 600);
 }
 
 TEST_CASE("ABC-SMC in two dimensions recovers independent posteriors", "[abc]") {
@@ -170,7 +170,7 @@ TEST_CASE("ABC-SMC at the edge of the prior: the truncated kernel keeps the weig
   // sqrt(2/pi) = 0.80, sd 0.60). Steps that leave the support are drawn again, so no proposal is
   // wasted. (The kernels' mass correction moves this mean by only 0.05 in one dimension, within
   // the margin: it matters for wide kernels in many dimensions.)
-  auto calibration = toy(1, 1000, 0.05);
+  auto calibration = toy(1, 600, 0.05);
   calibration.parameters[0].low = 0.0;
   engine::AbcSmc abc(calibration);
   run(abc);
