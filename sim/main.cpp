@@ -12,6 +12,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <iostream>
@@ -35,6 +36,7 @@
 #include "returnsim/io/yaml_loader.hpp"
 #include "returnsim/scenario/parameters.hpp"
 #include "returnsim/util/errors.hpp"
+#include "returnsim/util/text.hpp"
 #include "returnsim/util/version.hpp"
 
 namespace {
@@ -95,6 +97,18 @@ std::string open_outcome(const io::OutputFile& out) {
   return state;
 }
 
+/// Slurm's srun starts N copies; without an MPI environment (srun --mpi=pmix) each would run the
+/// whole plan into one output, and all but one would be refused at its lock: say so at once.
+void warn_srun_without_mpi(const engine::MpiSession& mpi) {
+  const char* tasks = std::getenv("SLURM_STEP_NUM_TASKS");
+  if (tasks == nullptr) tasks = std::getenv("SLURM_NTASKS");
+  if (mpi.distributed() || tasks == nullptr || std::getenv("SLURM_PROCID") == nullptr || std::atoi(tasks) <= 1) return;
+  spdlog::warn("started by srun as task {} of {} without an MPI environment: every task would run the whole plan; "
+               "use `srun --mpi=pmix` (OpenMPI built with PMIx) or `mpirun`, or one task with --threads "
+               "(docs/sweeps.md)",
+               std::getenv("SLURM_PROCID"), tasks);
+}
+
 /// Rank 0 opens the output (`open` returns the state to share: "k..." go on, or a letter of the
 /// caller's); a failure becomes "2message" (bad usage) or "1message" (runtime). Every rank gets
 /// the state. Single process: failures are thrown as they are.
@@ -122,6 +136,7 @@ int open_failure(const engine::MpiSession& mpi, const std::string& state) {
 }
 
 int command_sweep(const RunOptions& o, const std::string& command_line, const engine::MpiSession& mpi) {
+  warn_srun_without_mpi(mpi);
   const io::LoadedSweep loaded = io::load_sweep(o.scenario_path);
   const scenario::Sweep& sweep = loaded.sweep;
   const scenario::Scenario& base = loaded.base.scenario;
@@ -184,6 +199,7 @@ int command_sweep(const RunOptions& o, const std::string& command_line, const en
 /// ABC-SMC calibration (SPEC §9): generations of runs over TBB (and MPI ranks), a journal for
 /// --resume, the posterior file at the end; prints the summary.
 int command_calibrate(const RunOptions& o, const std::string& command_line, const engine::MpiSession& mpi) {
+  warn_srun_without_mpi(mpi);
   const io::LoadedCalibration loaded = io::load_calibration(o.scenario_path);
   const scenario::Calibration& c = loaded.calibration;
   std::unique_ptr<io::CalibrationOutput> out;
@@ -213,10 +229,11 @@ int command_calibrate(const RunOptions& o, const std::string& command_line, cons
                                          [&] { return mpi.try_receive_run(); }};
   }
   const auto start = std::chrono::steady_clock::now();
-  auto progress = std::make_unique<io::ProgressLine>(!o.quiet && mpi.rank() == 0, months);
+  // In a batch log the generation lines below are the progress (no line per 5% of each generation).
+  auto progress = std::make_unique<io::ProgressLine>(!o.quiet && mpi.rank() == 0, months, false);
   const auto on_generation = [&](const engine::AbcSmc& a) {
     progress->finish();
-    progress = std::make_unique<io::ProgressLine>(!o.quiet && mpi.rank() == 0, months);
+    progress = std::make_unique<io::ProgressLine>(!o.quiet && mpi.rank() == 0, months, false);
     const auto& g = a.generations().back();
     if (mpi.rank() == 0) {
       spdlog::info("generation {}: tolerance {:.4g} sd, acceptance rate {:.3g}, {} runs in all, {:.0f} s", g.generation,
@@ -279,7 +296,11 @@ int command_merge(const std::vector<std::string>& inputs, const std::string& out
     if (std::filesystem::exists(output) && std::filesystem::equivalent(path, output)) {
       throw UsageError("the output " + output + " is also an input");
     }
-    shards.push_back(std::make_unique<io::OutputReader>(path));
+    try {
+      shards.push_back(std::make_unique<io::OutputReader>(path));
+    } catch (const IoError& e) {
+      throw UsageError(std::string(e.what()) + " (expected a shard written by returnsim sweep --shard)");
+    }
   }
   const io::OutputHeader& first = shards.front()->header();
   for (const auto& shard : shards) {
@@ -429,16 +450,24 @@ int run_main(int argc, char** argv, const engine::MpiSession& mpi) {
   spdlog::set_pattern("returnsim: %v");
 
   CLI::App app{"returnsim: agent-based policy simulator of the return of people with no right to stay in the EU"};
-  app.set_version_flag("--version", std::string(kVersion) + " (" + kSourceRevision + ")");
+  app.set_version_flag("-V,--version", std::string(kVersion) + " (" + kSourceRevision + ")");
   app.require_subcommand(1);
 
   RunOptions run_options;
   CLI::App* run = app.add_subcommand("run", "Run one scenario (N replications) and write one HDF5 file");
   run->add_option("scenario", run_options.scenario_path, "scenario YAML file")->required();
   run->add_option("-o,--output", run_options.output_path, "output HDF5 file (default output/<scenario name>.h5)");
-  run->add_option("--replications", run_options.replications, "number of replications (overrides simulation.replications)");
-  run->add_option("--seed", run_options.seed, "base seed (overrides simulation.seed)");
-  run->add_option("--months", run_options.months, "reported horizon in months (overrides simulation.months)");
+  // Kept as text (they become overrides the loader checks against the parameter table), typed here
+  // for --help and early errors.
+  run->add_option("--replications", run_options.replications, "number of replications (overrides simulation.replications)")
+      ->type_name("INT")
+      ->check(CLI::Range(1, 1000000));
+  run->add_option("--seed", run_options.seed, "base seed (overrides simulation.seed)")
+      ->type_name("UINT")
+      ->check(CLI::NonNegativeNumber);
+  run->add_option("--months", run_options.months, "reported horizon in months (overrides simulation.months)")
+      ->type_name("INT")
+      ->check(CLI::Range(1, 1200));
   run->add_option("--set", run_options.settings,
                   "PATH=VALUE: override one scenario value by dotted path, as a sweep policy does "
                   "(e.g. origin_countries.GM.cooperation=0.4); repeatable");
@@ -508,6 +537,30 @@ int run_main(int argc, char** argv, const engine::MpiSession& mpi) {
 
   CLI::App* parameters = app.add_subcommand("parameters", "Print the parameter table as Markdown (docs/parameters.md)");
 
+  // A first word that names no command: say which one was meant (CLI11 would only say that a
+  // subcommand is required).
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string word = argv[1];
+    std::vector<std::string> names;
+    for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+    if (std::find(names.begin(), names.end(), word) == names.end()) {
+      if (mpi.rank() == 0) {
+        std::string best, list;
+        std::size_t best_distance = 3;
+        for (const auto& name : names) {
+          list += (list.empty() ? "" : ", ") + name;
+          const std::size_t d = edit_distance(word, name);
+          if (d < best_distance) {
+            best_distance = d;
+            best = name;
+          }
+        }
+        std::cerr << "error: unknown command '" << word << "'" << (best.empty() ? "" : "; did you mean '" + best + "'?")
+                  << " (commands: " << list << ")\n";
+      }
+      return 2;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

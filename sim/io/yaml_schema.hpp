@@ -13,6 +13,7 @@
 #include "returnsim/io/yaml_tree.hpp"
 #include "returnsim/scenario/parameters.hpp"
 #include "returnsim/util/errors.hpp"
+#include "returnsim/util/text.hpp"
 
 namespace returnsim::io::schema {
 
@@ -68,20 +69,7 @@ inline std::string format_number(double value) {
   return ec == std::errc() ? std::string(buffer, ptr) : std::to_string(value);
 }
 
-inline std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
+using returnsim::edit_distance;
 
 inline std::string describe_kind(const YamlValue& v) {
   switch (v.kind) {

@@ -408,6 +408,28 @@ with tempfile.TemporaryDirectory() as tmp:
     check(r.returncode == 2, "missing argument is bad usage")
     r = run("--help")
     check(r.returncode == 0 and "run" in r.stdout, "--help")
+    # The command line: version, a mistyped command, typed options, files that are not outputs.
+    r = run("-V")
+    check(r.returncode == 0 and r.stdout.strip()[0].isdigit(), f"-V: {r.returncode} {r.stdout!r}")
+    r = run("chek", "tests/data/small.yaml")
+    check(r.returncode == 2 and "unknown command 'chek'; did you mean 'check'?" in r.stderr, f"typo: {r.stderr}")
+    r = run("run", "tests/data/small.yaml", "--months", "twelve", "-o", os.path.join(tmp, "typed.h5"))
+    check(r.returncode == 2 and "--months" in r.stderr, f"--months twelve: {r.returncode} {r.stderr}")
+    check("INT" in run("run", "--help").stdout, "run --help types the integer options")
+    not_output = os.path.join(tmp, "not-an-output.h5")
+    with open(not_output, "w") as f:
+        f.write("plain text")
+    for command in (["summary", not_output], ["merge", not_output, "-o", os.path.join(tmp, "merged.h5")]):
+        r = run(*command)
+        check(r.returncode == 2, f"{command[0]} of a file that is not an output: exit {r.returncode} {r.stderr}")
+    # Batch logs: without a terminal, progress lines as the sweep goes (and none with --quiet).
+    r = run("sweep", "tests/data/sweep-leverage.yaml", "-o", os.path.join(tmp, "batch.h5"), "--threads", "1")
+    check(r.returncode == 0 and "progress: 24/24 runs (100%)" in r.stderr, f"batch progress lines: {r.stderr}")
+    # srun without an MPI environment: a warning.
+    environment = dict(os.environ, SLURM_NTASKS="4", SLURM_PROCID="1")
+    r = subprocess.run([BINARY, "sweep", "tests/data/sweep-leverage.yaml", "-o", os.path.join(tmp, "srun.h5")],
+                       capture_output=True, text=True, env=environment)
+    check("without an MPI environment" in r.stderr, f"srun warning: {r.stderr}")
     # docs/parameters.md is generated from the parameter table: the committed copy must be current.
     r = run("parameters")
     with open("docs/parameters.md") as f:

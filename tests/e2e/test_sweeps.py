@@ -70,6 +70,21 @@ with tempfile.TemporaryDirectory() as tmp:
         r = run("merge", *shards, "-o", merged, "--quiet")
         check(r.returncode == 0, f"merge: {r.stderr}")
         same(reference, merged, "3 shards merged")
+        # docs/sweeps.md's merge line, as `sbatch --wrap` runs it: under /bin/sh (dash).
+        import re
+        import shutil
+        docs = open("docs/sweeps.md").read()
+        line = re.search(r'--wrap \\\n\s*"([^"]+)"', docs).group(1)
+        results = os.path.join(tmp, "results")
+        os.makedirs(results)
+        for k, path in enumerate(shards, start=1):
+            shutil.copy(path, os.path.join(results, f"leverage.shard-{k}.h5"))
+        command = line.replace("returnsim", BINARY, 1).replace("results/", results + "/")
+        shell = shutil.which("dash") or "/bin/sh"
+        r = subprocess.run([shell, "-c", command], capture_output=True, text=True)
+        check(r.returncode == 0, f"docs merge line under {shell}: {command}: {r.stderr}")
+        if r.returncode == 0:
+            same(reference, os.path.join(results, "leverage.h5"), "the docs' merge line under dash")
         r = run("merge", shards[0], shards[2], "-o", os.path.join(tmp, "partial.h5"))
         check(r.returncode == 2 and "shard 2/3 missing" in r.stderr, f"merge without shard 2: {r.returncode} {r.stderr}")
         check(not os.path.exists(os.path.join(tmp, "partial.h5")), "a refused merge writes nothing")
