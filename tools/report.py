@@ -205,11 +205,16 @@ def deciding_factors(path, reference, policies, factor_paths):
 
 # --- calibration status and limits -------------------------------------------------------------
 
+def sweep_yaml_of(path):
+    """The sweep's effective YAML (the provenance group; older files: a root attribute)."""
+    with h5py.File(path, "r") as f:
+        text = f["provenance/sweep_yaml"][()] if "provenance/sweep_yaml" in f else f.attrs.get("sweep_yaml", "")
+    return text.decode() if isinstance(text, bytes) else str(text)
+
+
 def calibration_status(path):
     """The posterior the sweep drew its worlds from, if any: parameters and held-out checks."""
-    with h5py.File(path, "r") as f:
-        sweep_yaml = f.attrs.get("sweep_yaml", "")
-    sweep_yaml = sweep_yaml.decode() if isinstance(sweep_yaml, bytes) else str(sweep_yaml)
+    sweep_yaml = sweep_yaml_of(path)
     match = re.search(r"^\s*file:\s*(.+)$", sweep_yaml, re.M)
     if "design: posterior" not in sweep_yaml or not match:
         return None
@@ -385,10 +390,7 @@ def page(args, overall, by_origin, factors, factors_note, status, limits, charts
     out.append("<h2>What produced this page</h2>")
     out.append(f"<p>Sweep run as <code>{e(overall['command_line'])}</code>; this page: <code>returnsim report "
                f"{e(args.file)} -o {e(args.output)}</code>. The effective sweep definition:</p>")
-    with h5py.File(args.file, "r") as f:
-        sweep_yaml = f.attrs.get("sweep_yaml", "")
-    sweep_yaml = sweep_yaml.decode() if isinstance(sweep_yaml, bytes) else str(sweep_yaml)
-    out.append(f"<pre>{e(sweep_yaml)}</pre>")
+    out.append(f"<pre>{e(sweep_yaml_of(args.file))}</pre>")
     out.append("<script>document.body.dataset.imagesDecoded = Array.from(document.images).every("
                "i => i.complete && i.naturalWidth > 0) ? 'yes' : 'no';</script>")
     out.append("</body></html>")

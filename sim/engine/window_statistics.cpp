@@ -21,7 +21,7 @@ const std::vector<WindowStatistic>& window_statistics() {
         {"voluntary_returns", "people", "voluntary returns over the window", {PairSeries::returns_voluntary}, {}},
     };
     for (const auto& variable : pair_series_variables()) {
-      t.push_back({variable.name, "people", variable.description, {variable.series}, {}});
+      t.push_back({variable.name, "1", variable.description, {variable.series}, {}});
     }
     return t;
   }();

@@ -67,6 +67,27 @@ bool has_attribute(hid_t object, const std::string& name) { return H5Aexists(obj
 
 bool has_link(hid_t group, const std::string& name) { return H5Lexists(group, name.c_str(), H5P_DEFAULT) > 0; }
 
+void write_text_dataset(hid_t group, const std::string& name, const std::string& text, const std::string& description) {
+  Handle type = vlen_string_type();
+  Handle space = scalar_space();
+  Handle ds = checked(H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+                      "cannot create " + name);
+  const char* pointer = text.c_str();
+  check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &pointer), "cannot write " + name);
+  write_string_attribute(ds, "description", description);
+}
+
+std::string read_text_dataset(hid_t group, const std::string& name) {
+  if (!has_link(group, name)) return "";
+  Handle ds = checked(H5Dopen2(group, name.c_str(), H5P_DEFAULT), H5Dclose, "cannot open " + name);
+  Handle type = vlen_string_type();
+  char* text = nullptr;
+  check(H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text), "read " + name);
+  std::string out = text != nullptr ? text : "";
+  H5free_memory(text);
+  return out;
+}
+
 std::string utc_now() {
   const std::time_t t = std::time(nullptr);
   std::tm tm{};

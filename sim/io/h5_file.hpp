@@ -58,6 +58,12 @@ void write_string_attribute(hid_t object, const std::string& name, const std::st
 [[nodiscard]] bool has_attribute(hid_t object, const std::string& name);
 [[nodiscard]] bool has_link(hid_t group, const std::string& name);
 
+/// A scalar UTF-8 text dataset `name` in `group` (large texts: not an attribute, so that `ncdump -h`
+/// stays short and `to_dataframe()` of the root never repeats them).
+void write_text_dataset(hid_t group, const std::string& name, const std::string& text, const std::string& description);
+/// The text of a scalar text dataset; "" when there is none.
+[[nodiscard]] std::string read_text_dataset(hid_t group, const std::string& name);
+
 /// "YYYY-MM-DDTHH:MM:SSZ", now.
 [[nodiscard]] std::string utc_now();
 /// The HDF5 library's version, "1.10.8".

@@ -169,8 +169,15 @@ OutputReader::OutputReader(const std::string& path) : impl_(std::make_unique<Imp
   h.member_state_names = read_strings(r.file, "member_state_name", path);
   h.month_labels = read_strings(r.file, "month_label", path);
   h.scenario_name = optional_attribute(r.file, "scenario_name");
-  h.effective_yaml = optional_attribute(r.file, "scenario_yaml");
-  h.sweep_yaml = optional_attribute(r.file, "sweep_yaml");
+  // The YAML texts: in the provenance group (older files: root attributes).
+  if (h5::has_link(r.file, "provenance")) {
+    h5::Handle provenance = h5::checked(H5Gopen2(r.file, "provenance", H5P_DEFAULT), H5Gclose, "open provenance");
+    h.effective_yaml = h5::read_text_dataset(provenance, "scenario_yaml");
+    h.sweep_yaml = h5::read_text_dataset(provenance, "sweep_yaml");
+  } else {
+    h.effective_yaml = optional_attribute(r.file, "scenario_yaml");
+    h.sweep_yaml = optional_attribute(r.file, "sweep_yaml");
+  }
   h.design = optional_attribute(r.file, "design");
   h.fingerprint = optional_attribute(r.file, "sweep_fingerprint");
   h.fingerprint_build = optional_attribute(r.file, "sweep_build");

@@ -8,7 +8,9 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <limits>
 #include <map>
+#include <sstream>
 
 #include "h5_file.hpp"
 #include "returnsim/io/run_journal.hpp"
@@ -17,6 +19,23 @@
 
 namespace returnsim::io {
 namespace fs = std::filesystem;
+
+namespace {
+/// Days from the first day of month `from` to the first day of month `to` ("YYYY-MM"), in the
+/// proleptic Gregorian calendar.
+std::int32_t days_from(const std::string& from, const std::string& to) {
+  auto days_since_epoch = [](const std::string& label) {
+    long y = std::stol(label.substr(0, 4)), m = std::stol(label.substr(5, 2));
+    y -= m <= 2 ? 1 : 0;  // civil-from-days (H. Hinnant), day 1 of the month
+    const long era = (y >= 0 ? y : y - 399) / 400;
+    const long yoe = y - era * 400;
+    const long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5;
+    const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe;
+  };
+  return static_cast<std::int32_t>(days_since_epoch(to) - days_since_epoch(from));
+}
+}  // namespace
 using engine::Dims;
 using engine::OutputVariable;
 
@@ -208,6 +227,58 @@ struct H5Writer::Impl {
     return id;
   }
 
+  /// A variable of the output dictionary: its storage type, a fill value (so that runs not yet
+  /// written read as missing: NaN for floats), and CF attributes (units, long_name, flags, the
+  /// coordinates along its dimensions).
+  hid_t create_variable(const OutputVariable& v) {
+    const auto& shape = dims.at(v.dims);
+    hid_t type = H5T_STD_I32LE, memtype = H5T_NATIVE_INT32;
+    const std::int32_t fill_int32 = -2147483647;  // netCDF's default int fill value
+    const std::int8_t fill_int8 = -127;
+    const double fill_double = std::numeric_limits<double>::quiet_NaN();
+    const float fill_float = std::numeric_limits<float>::quiet_NaN();
+    const void* fill = &fill_int32;
+    switch (v.storage) {
+      case engine::Storage::int32: break;
+      case engine::Storage::int8: type = H5T_STD_I8LE; memtype = H5T_NATIVE_INT8; fill = &fill_int8; break;
+      case engine::Storage::float32: type = H5T_IEEE_F32LE; memtype = H5T_NATIVE_FLOAT; fill = &fill_float; break;
+      case engine::Storage::float64: type = H5T_IEEE_F64LE; memtype = H5T_NATIVE_DOUBLE; fill = &fill_double; break;
+    }
+    h5::Handle space = h5::simple_space(shape);
+    h5::Handle dcpl = dataset_creation(shape, H5Tget_size(type));
+    h5::check(H5Pset_fill_value(dcpl, memtype, fill), "fill value");
+    const std::string name(v.name);
+    h5::Handle ds = h5::checked(H5Dcreate2(file, name.c_str(), type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose,
+                                "cannot create dataset " + name + " in " + temp_path);
+    h5::write_string_attribute(ds, "units", std::string(v.units));
+    h5::write_string_attribute(ds, "long_name", std::string(v.long_name));
+    h5::write_string_attribute(ds, "description", std::string(v.description));
+    numeric_attribute(ds, "_FillValue", type, memtype, 1, fill);
+    if (!v.flag_values.empty()) {
+      std::vector<std::int8_t> flags;
+      std::istringstream in{std::string(v.flag_values)};
+      for (int f = 0; in >> f;) flags.push_back(static_cast<std::int8_t>(f));
+      numeric_attribute(ds, "flag_values", type, H5T_NATIVE_INT8, flags.size(), flags.data());
+      h5::write_string_attribute(ds, "flag_meanings", std::string(v.flag_meanings));
+    }
+    // Coordinates along `run` (and the CF time along `month`), so that xarray shows them as such.
+    std::string coordinates = "policy sample replication";
+    if (v.dims != Dims::run) coordinates += " time";
+    h5::write_string_attribute(ds, "coordinates", coordinates);
+    const hid_t id = ds.get();
+    datasets[name] = std::move(ds);
+    attach(id, dim_names(v.dims));
+    return id;
+  }
+
+  /// A numeric attribute: `count` values of `memtype`, stored as `type`.
+  void numeric_attribute(hid_t object, const char* name, hid_t type, hid_t memtype, std::size_t count, const void* values) {
+    h5::Handle space = h5::simple_space({static_cast<hsize_t>(count)});
+    h5::Handle attr = h5::checked(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+                                  std::string("cannot create attribute ") + name);
+    h5::check(H5Awrite(attr, memtype, values), std::string("cannot write attribute ") + name);
+  }
+
   void attach(hid_t ds, const std::vector<std::string>& names) {
     for (unsigned i = 0; i < names.size(); ++i) {
       h5::check(H5DSattach_scale(ds, scales.at(names[i]), i), "attach dimension " + names[i]);
@@ -304,8 +375,19 @@ H5Writer::H5Writer(std::string path, const OutputHeader& header, bool overwrite,
   h5::write_string_attribute(root, "history", h5::utc_now() + ": " + header.command_line);
   h5::write_string_attribute(root, "hdf5_version", h5::library_version());
   h5::write_string_attribute(root, "scenario_name", header.scenario_name);
-  h5::write_string_attribute(root, "scenario_yaml", header.effective_yaml);
-  if (!header.sweep_yaml.empty()) h5::write_string_attribute(root, "sweep_yaml", header.sweep_yaml);
+  // The effective YAML texts, once, in the `provenance` group (xr.open_dataset(path) does not
+  // load it; open it with group="provenance").
+  {
+    h5::Handle group = h5::checked(H5Gcreate2(w.file, "provenance", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+                                   "cannot create group provenance in " + w.temp_path);
+    h5::write_string_attribute(group, "description", "the effective inputs of this file, as the runs saw them");
+    h5::write_text_dataset(group, "scenario_yaml", header.effective_yaml,
+                           "the full effective scenario YAML: after extends, overrides and defaults (for a sweep, "
+                           "the base scenario)");
+    if (!header.sweep_yaml.empty()) {
+      h5::write_text_dataset(group, "sweep_yaml", header.sweep_yaml, "the sweep's effective YAML");
+    }
+  }
   if (!header.design.empty()) h5::write_string_attribute(root, "design", header.design);
   if (!header.fingerprint.empty()) {
     h5::write_string_attribute(root, "sweep_fingerprint", header.fingerprint);
@@ -315,8 +397,8 @@ H5Writer::H5Writer(std::string path, const OutputHeader& header, bool overwrite,
 
   // Coordinates (dimension scales).
   w.index_coordinate<std::int64_t>("run", H5T_NATIVE_INT64, runs, "", "run index within this file");
-  w.index_coordinate<std::int32_t>("month", H5T_NATIVE_INT32, months, "months",
-                                   "months since the scenario start (see month_label)");
+  w.index_coordinate<std::int32_t>("month", H5T_NATIVE_INT32, months, "1",
+                                   "month index from the start of the reported horizon (see time, month_label)");
   w.coordinate("origin", header.origin_ids, "origin country id");
   w.coordinate("member_state", header.member_state_ids, "member state id");
   {
@@ -324,6 +406,17 @@ H5Writer::H5Writer(std::string path, const OutputHeader& header, bool overwrite,
     hid_t ds = w.create("month_label", type, {months}, "", "calendar month, YYYY-MM");
     w.write_strings(ds, header.month_labels);
     w.attach(ds, {"month"});
+    // CF time along `month`: the first day of each month, which xarray decodes to datetime64.
+    std::vector<std::int32_t> days;
+    for (const auto& label : header.month_labels) days.push_back(days_from(header.month_labels.front(), label));
+    const hid_t time = w.create("time", H5T_STD_I32LE, {months},
+                                months > 0 ? "days since " + header.month_labels.front() + "-01 00:00:00" : "days",
+                                "first day of the month");
+    if (months > 0) w.write_all(time, H5T_NATIVE_INT32, days.data());
+    h5::write_string_attribute(time, "standard_name", "time");
+    h5::write_string_attribute(time, "long_name", "first day of the month");
+    h5::write_string_attribute(time, "calendar", "proleptic_gregorian");
+    w.attach(time, {"month"});
     ds = w.create("origin_name", type, {origins}, "", "origin country name");
     w.write_strings(ds, header.origin_names);
     w.attach(ds, {"origin"});
@@ -388,26 +481,9 @@ H5Writer::H5Writer(std::string path, const OutputHeader& header, bool overwrite,
   w.member_state_ids = header.member_state_ids;
   w.create_events_table();
 
-  // Series and KPIs.
-  for (const auto& v : engine::pair_series_variables()) {
-    const hid_t ds = w.create(std::string(v.name), H5T_STD_I32LE, w.dims[v.dims], std::string(v.units),
-                              std::string(v.description));
-    w.attach(ds, w.dim_names(v.dims));
-  }
-  for (const auto& v : engine::other_variables()) {
-    hid_t type = H5T_IEEE_F64LE;
-    if (v.name == "cooperation" || v.name == "cooperation_index") type = H5T_IEEE_F32LE;
-    if (v.name == "visa_measure_level" || v.name == "assessment_class") type = H5T_STD_I8LE;
-    const hid_t ds = w.create(std::string(v.name), type, w.dims[v.dims], std::string(v.units),
-                              std::string(v.description));
-    w.attach(ds, w.dim_names(v.dims));
-  }
-  {
-    h5::Handle type = h5::vlen_string_type();
-    const hid_t ds = w.create("scenario_yaml", type, {}, "", "the full effective scenario YAML of this file");
-    const char* text = header.effective_yaml.c_str();
-    w.write_all(ds, type, &text);
-  }
+  // Series and KPIs: the output dictionary.
+  for (const auto& v : engine::pair_series_variables()) w.create_variable(v);
+  for (const auto& v : engine::other_variables()) w.create_variable(v);
   h5::check(H5Fflush(w.file, H5F_SCOPE_GLOBAL), "flush " + w.temp_path);
 }
 

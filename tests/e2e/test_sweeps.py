@@ -92,9 +92,11 @@ with tempfile.TemporaryDirectory() as tmp:
         damaged = os.path.join(tmp, "damaged-shard-2.h5")
         shutil.copyfile(shards[1], damaged)
         with h5py.File(damaged, "r+") as f:
-            text = f.attrs["scenario_yaml"]
+            text = f["provenance/scenario_yaml"][()]
             text = text.decode() if isinstance(text, bytes) else text
-            f.attrs["scenario_yaml"] = text.replace("months: ", "months: 1", 1)
+            del f["provenance/scenario_yaml"]
+            f["provenance"].create_dataset("scenario_yaml", data=text.replace("months: ", "months: 1", 1),
+                                           dtype=h5py.string_dtype())
         r = run("merge", shards[0], damaged, shards[2], "-o", os.path.join(tmp, "damaged.h5"))
         check(r.returncode == 2 and "damaged-shard-2.h5 is damaged" in r.stderr, f"damaged shard: {r.returncode} {r.stderr}")
         check(not os.path.exists(os.path.join(tmp, "damaged.h5")), "a refused merge writes nothing")

@@ -26,12 +26,21 @@ struct RunInfo {
 
 enum class Dims : std::uint8_t { run, run_month, run_month_origin, run_month_state, run_month_origin_state };
 
+/// How a variable is stored in the file.
+enum class Storage : std::uint8_t { int32, int8, float32, float64 };
+
+/// One variable of the output dictionary: what the HDF5 writer creates (type, CF attributes) and
+/// what docs/output-format.md lists.
 struct OutputVariable {
   std::string_view name;
   Dims dims;
-  std::string_view units;
-  std::string_view description;
-  model::PairSeries series{};  ///< per-pair integer series only: the model's count it writes
+  std::string_view units;        ///< UDUNITS-2 ("1", "month-1", "month"); EUR kept as a unit word
+  std::string_view long_name;    ///< CF long_name
+  std::string_view description;  ///< what it counts, and how
+  model::PairSeries series{};    ///< per-pair integer series only: the model's count it writes
+  Storage storage = Storage::int32;
+  std::string_view flag_values;   ///< categorical: "-1 0 1 2"
+  std::string_view flag_meanings; ///< categorical: "positive none restrictive escalated"
 };
 
 /// Per-pair integer series written to the file, in file order, each with the model count it
