@@ -34,6 +34,7 @@
 #include "returnsim/io/summary.hpp"
 #include "returnsim/io/sweep_loader.hpp"
 #include "returnsim/io/yaml_loader.hpp"
+#include "returnsim/io/output_docs.hpp"
 #include "returnsim/scenario/parameters.hpp"
 #include "returnsim/util/errors.hpp"
 #include "returnsim/util/text.hpp"
@@ -334,10 +335,7 @@ int command_merge(const std::vector<std::string>& inputs, const std::string& out
                               : ""));
     }
   }
-  io::OutputHeader header = first;
-  header.shard = engine::Shard{};
-  header.command_line = command_line;
-  io::OutputFile out(output, header, io::OutputOptions{force, false, false});
+  io::OutputFile out(output, io::make_merged_header(first, command_line), io::OutputOptions{force, false, false});
   for (std::size_t i = 0; i < owner.size(); ++i) out.write(owner[i]->read_run(i));
   out.commit();
   spdlog::info("wrote {} ({} runs from {} files)", output, owner.size(), shards.size());
@@ -536,6 +534,12 @@ int run_main(int argc, char** argv, const engine::MpiSession& mpi) {
   report->add_option("-o,--output", report_output, "HTML file to write")->required();
 
   CLI::App* parameters = app.add_subcommand("parameters", "Print the parameter table as Markdown (docs/parameters.md)");
+  std::string variables_format = "markdown";
+  CLI::App* variables = app.add_subcommand(
+      "variables", "Print the output dictionary: Markdown (docs/output-format.md's tables) or JSON");
+  variables->add_option("--format", variables_format, "markdown or json")
+      ->check(CLI::IsMember({"markdown", "json"}))
+      ->capture_default_str();
 
   // A first word that names no command: say which one was meant (CLI11 would only say that a
   // subcommand is required).
@@ -602,6 +606,11 @@ int run_main(int argc, char** argv, const engine::MpiSession& mpi) {
     if (report->parsed()) return command_report(report_path, report_output);
     if (parameters->parsed()) {
       std::fputs(scenario::parameters_markdown().c_str(), stdout);
+      return 0;
+    }
+    if (variables->parsed()) {
+      std::fputs((variables_format == "json" ? io::output_variables_json() : io::output_variables_markdown()).c_str(),
+                 stdout);
       return 0;
     }
   } catch (const ScenarioError& e) {

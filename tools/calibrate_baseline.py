@@ -316,7 +316,7 @@ def step_art25a(binary, cal, tmp):
     kinds = [k.decode() if isinstance(k, bytes) else k for k in ev["event"]]
     origins = [o.decode() if isinstance(o, bytes) else o for o in ev["origin"]]
     by_origin = {}
-    for k, origin, value, month in zip(kinds, origins, ev["value"], ev["month"]):
+    for k, origin, value, month in zip(kinds, origins, ev["assessment_score"], ev["month"]):
         if k == "assessed" and month == 11:
             by_origin.setdefault(origin, []).append(float(value))
     # Each run's scores: [run][origin] (the events come run by run, origins in the same order).
@@ -350,8 +350,8 @@ def step_art25a(binary, cal, tmp):
             sys.exit(r.stderr)
         ev = read_events(trial)
         kinds = [k.decode() if isinstance(k, bytes) else k for k in ev["event"]]
-        proposed = sum(1 for k, lv in zip(kinds, ev["level"]) if k == "proposed" and lv > 0)
-        adopted = sum(1 for k, lv in zip(kinds, ev["level"]) if k == "adopted" and lv > 0)
+        proposed = sum(1 for k, lv in zip(kinds, ev["visa_measure_level"]) if k == "proposed" and lv > 0)
+        adopted = sum(1 for k, lv in zip(kinds, ev["visa_measure_level"]) if k == "adopted" and lv > 0)
         share = adopted / proposed if proposed else 0.0
         print(f"  council {p}: {proposed} proposals, {adopted} adopted ({share:.2f})", flush=True)
         if best is None or abs(share - ADOPTED_SHARE_TARGET) < best[0]:

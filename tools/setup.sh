@@ -12,6 +12,7 @@ packages=(
   clang libfuzzer-14-dev
   python3 python3-numpy python3-pandas python3-h5py python3-xarray
   python3-h5netcdf python3-netcdf4 python3-matplotlib python3-scipy python3-sklearn
+  udunits-bin
 )
 if [[ "${1:-}" == "--browser" ]]; then
   packages+=(chromium)

@@ -8,7 +8,7 @@
 namespace returnsim::engine {
 namespace {
 
-constexpr std::uint32_t kRunMagic = 0x52534e32;  // "RSN2"
+constexpr std::uint32_t kRunMagic = 0x52534e33;  // "RSN3": series in dictionary order
 
 class Writer {
  public:
@@ -91,16 +91,12 @@ void encode_run(const RunResult& r, std::string& out) {
   w.scalar<std::uint64_t>(r.months);
   w.scalar<std::uint64_t>(r.origins);
   w.scalar<std::uint64_t>(r.states);
-  w.scalar<std::uint64_t>(r.pair_series.size());
-  for (const auto& series : r.pair_series) w.array(series);
-  w.array(r.cooperation);
-  w.array(r.cooperation_index);
-  w.array(r.visa_measure_level);
-  w.array(r.assessment_class);
-  w.array(r.cost_eur);
-  w.array(r.recorded_orders_to_leave);
-  w.array(r.recorded_returns);
-  w.array(r.instrument_cost_eur);
+  // Series in dictionary order; KPIs after the events.
+  for (const auto& v : output_variables()) {
+    visit_values(v, r, [&](const auto& values) {
+      if constexpr (!std::is_same_v<std::remove_cvref_t<decltype(values)>, double>) w.array(values);
+    });
+  }
   w.scalar<std::uint64_t>(r.events.size());
   for (const auto& e : r.events) {
     w.scalar(e.month);
@@ -110,7 +106,11 @@ void encode_run(const RunResult& r, std::string& out) {
     w.scalar(e.level);
     w.scalar(e.value);
   }
-  for (double v : kpi_values(r.kpis)) w.scalar(v);
+  for (const auto& v : output_variables()) {
+    visit_values(v, r, [&](const auto& value) {
+      if constexpr (std::is_same_v<std::remove_cvref_t<decltype(value)>, double>) w.scalar(value);
+    });
+  }
 }
 
 std::string encode_run(const RunResult& run) {
@@ -133,17 +133,17 @@ RunResult decode_run(std::string_view bytes) {
   r.months = in.scalar<std::uint64_t>();
   r.origins = in.scalar<std::uint64_t>();
   r.states = in.scalar<std::uint64_t>();
-  const auto series = in.scalar<std::uint64_t>();
-  if (series != pair_series_variables().size()) Reader::fail();
-  for (std::uint64_t v = 0; v < series; ++v) r.pair_series.push_back(in.array<std::int32_t>());
-  r.cooperation = in.array<float>();
-  r.cooperation_index = in.array<float>();
-  r.visa_measure_level = in.array<std::int8_t>();
-  r.assessment_class = in.array<std::int8_t>();
-  r.cost_eur = in.array<double>();
-  r.recorded_orders_to_leave = in.array<double>();
-  r.recorded_returns = in.array<double>();
-  r.instrument_cost_eur = in.array<double>();
+  r.pair_series.resize(model::kPairSeriesCount);
+  for (const auto& v : output_variables()) {
+    visit_values(v, r, [&](auto& values) {
+      using T = std::remove_reference_t<decltype(values)>;
+      if constexpr (!std::is_same_v<T, double>) {
+        values = in.array<typename T::value_type>();
+        // Shapes must agree with the dimensions, or the writer would read past an array.
+        if (values.size() != values_per_run(v.dims, r.months, r.origins, r.states)) Reader::fail();
+      }
+    });
+  }
   const auto events = in.scalar<std::uint64_t>();
   if (events > bytes.size()) Reader::fail();
   r.events.reserve(events);
@@ -159,20 +159,12 @@ RunResult decode_run(std::string_view bytes) {
     e.value = in.scalar<double>();
     r.events.push_back(e);
   }
-  std::array<double, kKpiCount> kpis{};
-  for (double& v : kpis) v = in.scalar<double>();
-  r.kpis = kpis_from_values(kpis);
+  for (const auto& v : output_variables()) {
+    visit_values(v, r, [&](auto& value) {
+      if constexpr (std::is_same_v<std::remove_reference_t<decltype(value)>, double>) value = in.scalar<double>();
+    });
+  }
   if (!in.at_end()) Reader::fail();
-  // Shapes must agree with the dimensions, or the writer would read past an array.
-  const std::size_t pair = r.months * r.origins * r.states, origin = r.months * r.origins, state = r.months * r.states;
-  for (const auto& s : r.pair_series) {
-    if (s.size() != pair) Reader::fail();
-  }
-  if (r.cooperation.size() != pair || r.cooperation_index.size() != origin || r.visa_measure_level.size() != origin ||
-      r.assessment_class.size() != origin || r.cost_eur.size() != state || r.recorded_orders_to_leave.size() != state ||
-      r.recorded_returns.size() != state || r.instrument_cost_eur.size() != r.months) {
-    Reader::fail();
-  }
   return r;
 }
 

@@ -1,129 +1,228 @@
 #include "returnsim/engine/run_result.hpp"
 
 #include <limits>
+#include <string>
+
+#include "returnsim/util/errors.hpp"
 
 #include "returnsim/model/month.hpp"
 
 namespace returnsim::engine {
 
-const std::vector<OutputVariable>& pair_series_variables() {
+std::size_t values_per_run(Dims d, std::size_t months, std::size_t origins, std::size_t states) noexcept {
+  switch (d) {
+    case Dims::run: return 1;
+    case Dims::run_month: return months;
+    case Dims::run_month_origin: return months * origins;
+    case Dims::run_month_state: return months * states;
+    case Dims::run_month_origin_state: return months * origins * states;
+  }
+  return 0;
+}
+
+std::vector<std::string_view> dimension_names(Dims d) {
+  switch (d) {
+    case Dims::run: return {"run"};
+    case Dims::run_month: return {"run", "month"};
+    case Dims::run_month_origin: return {"run", "month", "origin"};
+    case Dims::run_month_state: return {"run", "month", "member_state"};
+    case Dims::run_month_origin_state: return {"run", "month", "origin", "member_state"};
+  }
+  return {};
+}
+
+std::string_view storage_name(Storage s) noexcept {
+  switch (s) {
+    case Storage::int32: return "int32";
+    case Storage::int8: return "int8";
+    case Storage::float32: return "float32";
+    case Storage::float64: return "float64";
+    case Storage::int64: return "int64";
+    case Storage::text: return "string";
+  }
+  return "";
+}
+
+Storage storage_of(const OutputVariable& v) noexcept {
+  switch (v.values.index()) {
+    case 0: return Storage::int32;    // a model count, people
+    case 1: return Storage::float32;
+    case 2: return Storage::int8;
+    default: return Storage::float64;  // double series and KPIs
+  }
+}
+
+const std::vector<OutputVariable>& output_variables() {
   using model::PairSeries;
-  constexpr Dims d = Dims::run_month_origin_state;
-  // Flows are people per month ("month-1": a count per month); stocks are people ("1").
+  using R = RunResult;
+  constexpr Dims pair = Dims::run_month_origin_state, origin = Dims::run_month_origin, state = Dims::run_month_state;
+  // Flows are people per month ("month-1": a count per month); stocks and totals are people ("1").
   constexpr std::string_view flow = "month-1", stock = "1";
-  static const std::vector<OutputVariable> v = {
-      {"arrivals", d, flow, "asylum applications", "asylum applications lodged, first and after re-migration",
-       PairSeries::arrivals, Storage::int32, "", ""},
-      {"orders_to_leave", d, flow, "orders to leave issued",
-       "orders to leave issued: after a rejected application, a first apprehension in irregular stay or a "
-       "re-apprehension (true count, Eurostat migr_eiord)",
-       PairSeries::orders_to_leave, Storage::int32, "", ""},
-      {"returns_voluntary", d, flow, "voluntary returns", "voluntary departures to the origin country",
-       PairSeries::returns_voluntary, Storage::int32, "", ""},
-      {"returns_forced", d, flow, "forced returns", "forced removals to the origin country", PairSeries::returns_forced, Storage::int32, "", ""},
-      {"absconded", d, flow, "people who absconded", "people with an order to leave who left supervision",
-       PairSeries::absconded, Storage::int32, "", ""},
-      {"subsequent_applications", d, flow, "subsequent applications",
-       "subsequent applications lodged (removal suspended)", PairSeries::subsequent_applications, Storage::int32, "", ""},
-      {"identification_requests", d, flow, "identification requests sent",
-       "identification requests sent to the origin (cases taken up by casework)", PairSeries::identification_requests, Storage::int32, "", ""},
-      {"identified", d, flow, "identification requests answered positively",
-       "identification requests answered positively", PairSeries::identified, Storage::int32, "", ""},
-      {"identification_refused", d, flow, "identification requests refused",
-       "identification requests answered negatively (the case goes back to casework)",
-       PairSeries::identification_refused, Storage::int32, "", ""},
-      {"identification_withdrawn", d, flow, "identification requests withdrawn",
-       "identification requests withdrawn after request_expiry_months without reply",
-       PairSeries::identification_withdrawn, Storage::int32, "", ""},
-      {"travel_documents_issued", d, flow, "travel documents issued",
-       "laissez-passers (travel documents) issued by the origin", PairSeries::travel_documents_issued, Storage::int32, "", ""},
-      {"stock_order_to_leave", d, stock, "people holding an order to leave",
-       "people holding an order to leave in the state at the end of the month", PairSeries::stock_order_to_leave, Storage::int32, "", ""},
-      {"in_detention", d, stock, "people in detention", "people in detention at the end of the month",
-       PairSeries::in_detention, Storage::int32, "", ""},
-      {"remigrations", d, flow, "re-migrations", "returned people who migrated again (included in arrivals)",
-       PairSeries::remigrations, Storage::int32, "", ""},
-      {"irregular_apprehensions", d, flow, "first apprehensions in irregular stay",
-       "people found in irregular stay for the first time and ordered to leave (included in orders_to_leave)",
-       PairSeries::irregular_apprehensions, Storage::int32, "", ""},
-      {"reapprehensions", d, flow, "re-apprehensions of absconded people",
-       "absconded people apprehended again and given a new order (included in orders_to_leave)",
-       PairSeries::reapprehensions, Storage::int32, "", ""},
-      {"removals_failed", d, flow, "failed removal attempts",
-       "removal attempts that failed (no-show, resistance, refusal at arrival)", PairSeries::removals_failed, Storage::int32, "", ""},
-      {"onward_departures", d, flow, "onward departures of absconded people",
-       "absconded people who left the EU unrecorded (not returns)", PairSeries::onward_departures, Storage::int32, "", ""},
-      {"regularisations", d, flow, "regularisations of absconded people",
-       "absconded people who obtained a residence right", PairSeries::regularisations, Storage::int32, "", ""},
-      {"stock_absconded", d, stock, "absconded people", "absconded people in the state at the end of the month",
-       PairSeries::stock_absconded, Storage::int32, "", ""},
-  };
+  static const std::vector<OutputVariable> v = [&] {
+    std::vector<OutputVariable> t = {
+        {"arrivals", pair, flow, "asylum applications", "asylum applications lodged, first and after re-migration",
+         PairSeries::arrivals},
+        {"orders_to_leave", pair, flow, "orders to leave issued",
+         "orders to leave issued: after a rejected application, a first apprehension in irregular stay or a "
+         "re-apprehension (true count; Eurostat migr_eiord counts them as recorded)",
+         PairSeries::orders_to_leave},
+        {"returns_voluntary", pair, flow, "voluntary returns", "voluntary departures to the origin country",
+         PairSeries::returns_voluntary},
+        {"returns_forced", pair, flow, "forced returns", "removals to the origin country", PairSeries::returns_forced},
+        {"absconded", pair, flow, "people who absconded", "people with an order to leave who left supervision",
+         PairSeries::absconded},
+        {"subsequent_applications", pair, flow, "subsequent applications",
+         "subsequent applications lodged (removal suspended)", PairSeries::subsequent_applications},
+        {"identification_requests", pair, flow, "identification requests sent",
+         "requests sent to the origin (undocumented cases taken up by casework; documented ones need none)",
+         PairSeries::identification_requests},
+        {"identified", pair, flow, "identification requests answered positively", "positive answers",
+         PairSeries::identified},
+        {"identification_refused", pair, flow, "identification requests refused",
+         "negative answers (the case goes back to casework)", PairSeries::identification_refused},
+        {"identification_withdrawn", pair, flow, "identification requests withdrawn",
+         "requests withdrawn after request_expiry_months without reply", PairSeries::identification_withdrawn},
+        {"travel_documents_issued", pair, flow, "travel documents issued",
+         "laissez-passers issued by the origin (not counted: a return on the person's own passport)",
+         PairSeries::travel_documents_issued},
+        {"stock_order_to_leave", pair, stock, "people holding an order to leave",
+         "end of month: people with an order to leave in the state", PairSeries::stock_order_to_leave},
+        {"in_detention", pair, stock, "people in detention", "end of month: detained people", PairSeries::in_detention},
+        {"remigrations", pair, flow, "re-migrations", "returned people who migrated again (part of arrivals)",
+         PairSeries::remigrations},
+        {"irregular_apprehensions", pair, flow, "first apprehensions in irregular stay",
+         "people found in irregular stay for the first time and ordered to leave (part of orders_to_leave)",
+         PairSeries::irregular_apprehensions},
+        {"reapprehensions", pair, flow, "re-apprehensions of absconded people",
+         "absconded people apprehended again and given a new order (part of orders_to_leave)",
+         PairSeries::reapprehensions},
+        {"removals_failed", pair, flow, "failed removal attempts",
+         "removal attempts that failed (no-show, resistance, refusal at arrival); the slot was used",
+         PairSeries::removals_failed},
+        {"onward_departures", pair, flow, "onward departures of absconded people",
+         "absconded people who left the EU unrecorded (not returns)", PairSeries::onward_departures},
+        {"regularisations", pair, flow, "regularisations of absconded people",
+         "absconded people who obtained a residence right", PairSeries::regularisations},
+        {"stock_absconded", pair, stock, "absconded people", "end of month: absconded people in the state",
+         PairSeries::stock_absconded},
+        {"cooperation", pair, "1", "cooperation of the origin with the member state",
+         "share 0..1: the chance an identification request succeeds; requests and answers are counted on the pair "
+         "of the country that answers (the person's origin, or its transit country under a third-country-national "
+         "clause), returns on the person's own origin",
+         &R::cooperation},
+        {"cooperation_index", origin, "1", "cooperation index of the origin",
+         "share 0..1: mean pair cooperation over the member states the origin has routes to", &R::cooperation_index},
+        {"visa_measure_level", origin, "1", "Art. 25a visa measures in force",
+         "-1 positive measures, 0 none, 1 restrictive package, 2 escalated (fee increase)", &R::visa_measure_level,
+         "-1 0 1 2", "positive none restrictive escalated"},
+        {"assessment_class", origin, "1", "latest Art. 25a assessment class",
+         "-1 not assessed, 0 insufficient, 1 average, 2 good", &R::assessment_class, "-1 0 1 2",
+         "not_assessed insufficient average good"},
+        {"cost_eur", state, "EUR month-1", "return costs of the member state",
+         "removals x forced_return_eur + failed attempts x failed_removal_eur + voluntary returns x "
+         "(voluntary_return_eur + avrr_support_eur) + detained person-months x detention_eur_per_month + "
+         "identification requests x casework_eur_per_case",
+         &R::cost_eur},
+        {"recorded_orders_to_leave", state, flow, "orders to leave as recorded",
+         "orders x (1 + registration.order_overcount): what the member state records", &R::recorded_orders_to_leave},
+        {"recorded_returns", state, flow, "returns as recorded",
+         "returns x (1 - registration.return_undercount): what the member state records", &R::recorded_returns},
+        {"instrument_cost_eur", Dims::run_month, "EUR month-1", "cost of the instruments in force",
+         "the rewards in force, all actors: per incentive with intensity above 0, actor weight x intensity x "
+         "costs.<kind>_eur_per_month; Art. 25a positive measures x eu_weight x positive_intensity x "
+         "costs.visa_facilitation_eur_per_month; sanctions cost nothing in money",
+         &R::instrument_cost_eur},
+        {"return_rate", Dims::run, "1", "return rate",
+         "(voluntary + forced returns) / orders to leave over the reported horizon (Eurostat's definition; the "
+         "burn-in is not included); NaN without orders",
+         &Kpis::return_rate},
+        {"voluntary_share", Dims::run, "1", "voluntary share of returns", "voluntary / all returns",
+         &Kpis::voluntary_share},
+        {"forced_returns", Dims::run, "1", "forced returns", "people returned by force over the horizon",
+         &Kpis::forced_returns},
+        {"voluntary_returns", Dims::run, "1", "voluntary returns", "people returned voluntarily over the horizon",
+         &Kpis::voluntary_returns},
+        {"absconded_share", Dims::run, "1", "absconded share of closed cases",
+         "absconded / (absconded + returned): share of closed cases that absconded", &Kpis::absconded_share},
+        {"mean_months_to_return", Dims::run, "month", "mean time to return",
+         "months from the latest order to the return, mean over the reported returns (orders given during the "
+         "burn-in count from their own month)",
+         &Kpis::mean_months_to_return},
+        {"cost_per_return_eur", Dims::run, "EUR", "cost per return",
+         "all costs (cost_eur and instrument_cost_eur) / all returns", &Kpis::cost_per_return_eur},
+        {"recorded_return_rate", Dims::run, "1", "recorded return rate",
+         "recorded returns / recorded orders: what the EU sees", &Kpis::recorded_return_rate},
+    };
+    return t;
+  }();
   return v;
 }
 
-const std::vector<OutputVariable>& other_variables() {
+const OutputVariable& variable_of(model::PairSeries series) {
+  for (const auto& v : output_variables()) {
+    if (const auto* s = std::get_if<model::PairSeries>(&v.values); s && *s == series) return v;
+  }
+  throw ModelError("no output variable writes model count " + std::to_string(static_cast<int>(series)));
+}
+
+const std::vector<EventColumn>& policy_event_columns() {
+  using K = model::PolicyEventKind;
   using S = Storage;
-  const model::PairSeries none{};
-  static const std::vector<OutputVariable> v = {
-      {"cooperation", Dims::run_month_origin_state, "1", "cooperation of the origin with the member state",
-       "share 0..1: the chance an identification request succeeds", none, S::float32, "", ""},
-      {"cooperation_index", Dims::run_month_origin, "1", "cooperation index of the origin",
-       "share 0..1: mean pair cooperation of the origin over the member states it has routes to", none, S::float32, "", ""},
-      {"visa_measure_level", Dims::run_month_origin, "1", "Art. 25a visa measures in force",
-       "-1 positive measures, 0 none, 1 restrictive package, 2 escalated (fee increase)", none, S::int8, "-1 0 1 2",
-       "positive none restrictive escalated"},
-      {"assessment_class", Dims::run_month_origin, "1", "latest Art. 25a assessment class",
-       "-1 not assessed, 0 insufficient, 1 average, 2 good", none, S::int8, "-1 0 1 2",
-       "not_assessed insufficient average good"},
-      {"cost_eur", Dims::run_month_state, "EUR month-1", "return costs of the member state",
-       "removals, failed removal attempts, voluntary returns with support, detention, casework", none, S::float64, "", ""},
-      {"recorded_orders_to_leave", Dims::run_month_state, "month-1", "orders to leave as recorded",
-       "orders to leave as the member state records them (registration practice)", none, S::float64, "", ""},
-      {"recorded_returns", Dims::run_month_state, "month-1", "returns as recorded",
-       "returns as the member state records them (registration practice)", none, S::float64, "", ""},
-      {"instrument_cost_eur", Dims::run_month, "EUR month-1", "cost of the instruments in force",
-       "cost of the rewards in force, all actors: partnerships, development aid, trade preferences, visa "
-       "facilitation (costs.*_eur_per_month x actor weight x intensity)",
-       none, S::float64, "", ""},
-      {"return_rate", Dims::run, "1", "return rate", "returns / orders to leave over the horizon (true counts)", none, S::float64, "", ""},
-      {"voluntary_share", Dims::run, "1", "voluntary share of returns", "voluntary returns / all returns", none, S::float64, "", ""},
-      {"forced_returns", Dims::run, "1", "forced returns", "people returned by force over the horizon", none, S::float64, "", ""},
-      {"voluntary_returns", Dims::run, "1", "voluntary returns", "people returned voluntarily over the horizon", none, S::float64, "", ""},
-      {"absconded_share", Dims::run, "1", "absconded share of closed cases",
-       "absconded / (absconded + returned): share of closed cases that absconded", none, S::float64, "", ""},
-      {"mean_months_to_return", Dims::run, "month", "mean time to return",
-       "mean months from the order to leave to the return", none, S::float64, "", ""},
-      {"cost_per_return_eur", Dims::run, "EUR", "cost per return",
-       "all return costs (cost_eur and instrument_cost_eur) / all returns", none, S::float64, "", ""},
-      {"recorded_return_rate", Dims::run, "1", "recorded return rate", "recorded returns / recorded orders to leave",
-       none, S::float64, "", ""},
+  static const std::vector<EventColumn> columns = {
+      {"row", S::int64, "1", "event number", "event number within this file (the dimension)"},
+      {"run", S::int64, "1", "run index", "run index (the root `run` coordinate)"},
+      {"policy", S::text, "", "policy of the run", "policy (set of levers) of the run, as the root `policy`"},
+      {"month", S::int32, "1", "month of the decision", "month index of the decision (the root `month` coordinate)"},
+      {"origin", S::text, "", "origin country id", "origin country id"},
+      {"member_state", S::text, "", "member state id", "member state id, or EU for a decision of the EU as a whole"},
+      {"event", S::text, "", "kind of decision",
+       "assessed, proposed, adopted, not_adopted, withdrawn, lifted, agreement_started, eu_agreement_started, "
+       "incentive_started, incentive_ended"},
+      {"assessment_class", S::int8, "1", "Art. 25a assessment class", "assessed: the class given", "0 1 2",
+       "insufficient average good", {K::assessed}},
+      {"assessment_score", S::float64, "1", "Art. 25a assessment score", "assessed: the score 0..1 behind the class",
+       "", "", {}, {K::assessed}},
+      {"visa_measure_level", S::int8, "1", "Art. 25a visa level",
+       "proposed: the level proposed; adopted, not_adopted, withdrawn: the level decided on; lifted: the level now "
+       "in force",
+       "-1 0 1 2", "positive none restrictive escalated", {K::proposed, K::adopted, K::not_adopted, K::withdrawn, K::lifted}},
+      {"bilateral_agreement", S::int8, "1", "bilateral readmission arrangement", "agreement_started: the arrangement now in force",
+       "0 1 2", "none non_binding binding", {K::agreement_started}},
+      {"eu_agreement", S::int8, "1", "EU readmission arrangement", "eu_agreement_started: the arrangement now in force",
+       "0 1 2", "none informal eura", {K::eu_agreement_started}},
+      {"tcn_clause", S::int8, "1", "third-country-national clause",
+       "eu_agreement_started: 1 when the arrangement has a third-country-national clause", "0 1", "no yes", {},
+       {K::eu_agreement_started}},
+      {"incentive_kind", S::int8, "1", "kind of incentive", "incentive_started, incentive_ended: what is offered or withheld",
+       "0 1 2 3", "partnership development_aid trade_preferences visa_facilitation",
+       {K::incentive_started, K::incentive_ended}},
+      {"intensity", S::float64, "1", "incentive intensity",
+       "incentive_started, incentive_ended: -1..1, above 0 a reward, below 0 a sanction", "", "", {},
+       {K::incentive_started, K::incentive_ended}},
   };
-  return v;
+  return columns;
 }
 
-const std::array<std::string_view, kKpiCount>& kpi_names() {
-  static const std::array<std::string_view, kKpiCount> names = {
-      "return_rate",           "voluntary_share",     "forced_returns",      "voluntary_returns",
-      "absconded_share",       "mean_months_to_return", "cost_per_return_eur", "recorded_return_rate"};
+const std::vector<std::string_view>& kpi_names() {
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> n;
+    for (const auto& v : output_variables()) {
+      if (std::holds_alternative<double Kpis::*>(v.values)) n.push_back(v.name);
+    }
+    return n;
+  }();
   return names;
 }
 
-std::array<double, kKpiCount> kpi_values(const Kpis& k) {
-  return {k.return_rate,     k.voluntary_share,       k.forced_returns,      k.voluntary_returns,
-          k.absconded_share, k.mean_months_to_return, k.cost_per_return_eur, k.recorded_return_rate};
-}
-
-Kpis kpis_from_values(const std::array<double, kKpiCount>& v) {
-  Kpis k;
-  k.return_rate = v[0];
-  k.voluntary_share = v[1];
-  k.forced_returns = v[2];
-  k.voluntary_returns = v[3];
-  k.absconded_share = v[4];
-  k.mean_months_to_return = v[5];
-  k.cost_per_return_eur = v[6];
-  k.recorded_return_rate = v[7];
-  return k;
+void RunResult::size_series() {
+  pair_series.resize(model::kPairSeriesCount);
+  for (const auto& v : output_variables()) {
+    visit_values(v, *this, [&](auto& values) {
+      if constexpr (!std::is_same_v<std::remove_reference_t<decltype(values)>, double>) {
+        values.assign(values_per_run(v.dims, months, origins, states), {});
+      }
+    });
+  }
 }
 
 RunRecorder::RunRecorder(RunInfo info, std::size_t months, std::size_t origins, std::size_t states) {
@@ -131,16 +230,7 @@ RunRecorder::RunRecorder(RunInfo info, std::size_t months, std::size_t origins, 
   result_.months = months;
   result_.origins = origins;
   result_.states = states;
-  const std::size_t pairs = months * origins * states;
-  result_.pair_series.assign(pair_series_variables().size(), std::vector<std::int32_t>(pairs, 0));
-  result_.cooperation.assign(pairs, 0.0f);
-  result_.cooperation_index.assign(months * origins, 0.0f);
-  result_.visa_measure_level.assign(months * origins, 0);
-  result_.assessment_class.assign(months * origins, -1);
-  result_.cost_eur.assign(months * states, 0.0);
-  result_.recorded_orders_to_leave.assign(months * states, 0.0);
-  result_.recorded_returns.assign(months * states, 0.0);
-  result_.instrument_cost_eur.assign(months, 0.0);
+  result_.size_series();
 }
 
 void RunRecorder::on_month(const MonthReport& report) {
@@ -149,11 +239,10 @@ void RunRecorder::on_month(const MonthReport& report) {
   const model::World& w = report.world;
   const std::size_t pairs = w.pair_count();
   const double scale = report.agent_scale;
-  const auto& variables = pair_series_variables();
-  for (std::size_t v = 0; v < variables.size(); ++v) {
-    std::int32_t* out = result_.pair_series[v].data() + t * pairs;
+  for (std::size_t series = 0; series < model::kPairSeriesCount; ++series) {
+    std::int32_t* out = result_.pair_series[series].data() + t * pairs;
     for (std::size_t p = 0; p < pairs; ++p) {
-      out[p] = static_cast<std::int32_t>(report.counts.at(variables[v].series, p) * scale);
+      out[p] = static_cast<std::int32_t>(report.counts.at(static_cast<model::PairSeries>(series), p) * scale);
     }
   }
   for (std::size_t p = 0; p < pairs; ++p) {

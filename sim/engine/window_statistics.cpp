@@ -20,8 +20,10 @@ const std::vector<WindowStatistic>& window_statistics() {
         {"forced_returns", "people", "forced returns over the window", {PairSeries::returns_forced}, {}},
         {"voluntary_returns", "people", "voluntary returns over the window", {PairSeries::returns_voluntary}, {}},
     };
-    for (const auto& variable : pair_series_variables()) {
-      t.push_back({variable.name, "1", variable.description, {variable.series}, {}});
+    for (const auto& variable : output_variables()) {
+      if (const auto* series = std::get_if<PairSeries>(&variable.values)) {
+        t.push_back({variable.name, "1", variable.description, {*series}, {}});
+      }
     }
     return t;
   }();
@@ -40,20 +42,11 @@ double StatisticParts::value() const {
 }
 
 namespace {
-/// The file position of a model count among the run's per-pair series.
-std::size_t series_position(model::PairSeries series) {
-  const auto& variables = pair_series_variables();
-  for (std::size_t v = 0; v < variables.size(); ++v) {
-    if (variables[v].series == series) return v;
-  }
-  throw ModelError("a window statistic names a series the output does not hold");
-}
-
 double window_sum(const RunResult& run, const std::vector<model::PairSeries>& series, const StatisticWindow& w) {
   double sum = 0;
   const std::size_t pairs = run.origins * run.states;
   for (const auto s : series) {
-    const std::vector<std::int32_t>& values = run.pair_series[series_position(s)];
+    const std::vector<std::int32_t>& values = run.series(s);
     for (int t = w.first_month; t <= w.last_month; ++t) {
       const std::int32_t* month = values.data() + static_cast<std::size_t>(t) * pairs;
       for (std::size_t o = 0; o < run.origins; ++o) {

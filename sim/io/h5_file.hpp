@@ -2,7 +2,9 @@
 // Private to sim/io: thin RAII and error handling around the HDF5 C API.
 #include <hdf5.h>
 
+#include <cstdint>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -63,6 +65,19 @@ void write_string_attribute(hid_t object, const std::string& name, const std::st
 void write_text_dataset(hid_t group, const std::string& name, const std::string& text, const std::string& description);
 /// The text of a scalar text dataset; "" when there is none.
 [[nodiscard]] std::string read_text_dataset(hid_t group, const std::string& name);
+
+/// The HDF5 memory type of T.
+template <class T>
+hid_t native_type() {
+  if constexpr (std::is_same_v<T, std::int8_t>) return H5T_NATIVE_INT8;
+  else if constexpr (std::is_same_v<T, std::int32_t>) return H5T_NATIVE_INT32;
+  else if constexpr (std::is_same_v<T, std::int64_t>) return H5T_NATIVE_INT64;
+  else if constexpr (std::is_same_v<T, float>) return H5T_NATIVE_FLOAT;
+  else {
+    static_assert(std::is_same_v<T, double>);
+    return H5T_NATIVE_DOUBLE;
+  }
+}
 
 /// "YYYY-MM-DDTHH:MM:SSZ", now.
 [[nodiscard]] std::string utc_now();

@@ -1,6 +1,9 @@
 #include "returnsim/io/h5_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <type_traits>
 #include <filesystem>
 #include <map>
 
@@ -132,13 +135,30 @@ struct OutputReader::Impl {
     const auto origins = read_strings(group, "origin", path);
     const auto states = read_strings(group, "member_state", path);
     const auto kinds = read_strings(group, "event", path);
-    const auto levels = read_numbers<int>(group, "level", H5T_NATIVE_INT, path);
-    const auto values = read_numbers<double>(group, "value", H5T_NATIVE_DOUBLE, path);
+    // Each event's level and value are in the columns that list its kind (older files: `level`
+    // and `value`).
+    const std::size_t rows = runs.size();
+    std::vector<double> levels(rows, 0.0), values(rows, std::numeric_limits<double>::quiet_NaN());
+    const bool typed_columns = !h5::has_link(group, "level");
+    if (!typed_columns) {
+      const auto old_levels = read_numbers<double>(group, "level", H5T_NATIVE_DOUBLE, path);
+      values = read_numbers<double>(group, "value", H5T_NATIVE_DOUBLE, path);
+      levels.assign(old_levels.begin(), old_levels.end());
+    }
     auto index_of = [&](const std::vector<std::string>& ids, const std::string& id, const char* what) {
       const auto it = std::find(ids.begin(), ids.end(), id);
       if (it == ids.end()) throw IoError(path + ": policy_events names an unknown " + what + " '" + id + "'");
       return static_cast<std::size_t>(it - ids.begin());
     };
+    std::vector<const engine::EventColumn*> event_columns;
+    std::vector<std::vector<double>> event_values;
+    if (typed_columns) {
+      for (const auto& c : engine::policy_event_columns()) {
+        if (c.level_of.empty() && c.value_of.empty()) continue;
+        event_columns.push_back(&c);
+        event_values.push_back(read_numbers<double>(group, std::string(c.name), H5T_NATIVE_DOUBLE, path));
+      }
+    }
     std::vector<std::string> kind_names;
     for (std::size_t k = 0; k < model::kPolicyEventKindCount; ++k) {
       kind_names.emplace_back(model::policy_event_name(static_cast<model::PolicyEventKind>(k)));
@@ -153,6 +173,18 @@ struct OutputReader::Impl {
       e.kind = static_cast<model::PolicyEventKind>(index_of(kind_names, kinds.at(i), "event"));
       e.level = static_cast<std::int8_t>(levels.at(i));
       e.value = values.at(i);
+      if (typed_columns) {
+        e.value = std::numeric_limits<double>::quiet_NaN();
+        for (std::size_t c = 0; c < event_columns.size(); ++c) {
+          const auto& column = *event_columns[c];
+          if (std::find(column.level_of.begin(), column.level_of.end(), e.kind) != column.level_of.end()) {
+            e.level = static_cast<std::int8_t>(event_values[c].at(i));
+          }
+          if (std::find(column.value_of.begin(), column.value_of.end(), e.kind) != column.value_of.end()) {
+            e.value = event_values[c].at(i);
+          }
+        }
+      }
       events[static_cast<std::size_t>(runs[i])].push_back(e);
     }
   }
@@ -246,25 +278,19 @@ engine::RunResult OutputReader::read_run(std::size_t index) const {
   run.months = r.header.month_labels.size();
   run.origins = r.header.origin_ids.size();
   run.states = r.header.member_state_ids.size();
-  for (const auto& v : engine::pair_series_variables()) {
-    run.pair_series.emplace_back();
-    r.read_slice(std::string(v.name), H5T_NATIVE_INT32, index, run.pair_series.back());
+  run.pair_series.resize(model::kPairSeriesCount);
+  for (const auto& v : engine::output_variables()) {
+    engine::visit_values(v, run, [&](auto& values) {
+      using T = std::remove_reference_t<decltype(values)>;
+      if constexpr (std::is_same_v<T, double>) {
+        std::vector<double> one;
+        r.read_slice(std::string(v.name), H5T_NATIVE_DOUBLE, index, one);
+        values = one.at(0);
+      } else {
+        r.read_slice(std::string(v.name), h5::native_type<typename T::value_type>(), index, values);
+      }
+    });
   }
-  r.read_slice("cooperation", H5T_NATIVE_FLOAT, index, run.cooperation);
-  r.read_slice("cooperation_index", H5T_NATIVE_FLOAT, index, run.cooperation_index);
-  r.read_slice("visa_measure_level", H5T_NATIVE_INT8, index, run.visa_measure_level);
-  r.read_slice("assessment_class", H5T_NATIVE_INT8, index, run.assessment_class);
-  r.read_slice("cost_eur", H5T_NATIVE_DOUBLE, index, run.cost_eur);
-  r.read_slice("recorded_orders_to_leave", H5T_NATIVE_DOUBLE, index, run.recorded_orders_to_leave);
-  r.read_slice("recorded_returns", H5T_NATIVE_DOUBLE, index, run.recorded_returns);
-  r.read_slice("instrument_cost_eur", H5T_NATIVE_DOUBLE, index, run.instrument_cost_eur);
-  std::array<double, engine::kKpiCount> kpis{};
-  for (std::size_t k = 0; k < engine::kKpiCount; ++k) {
-    std::vector<double> one;
-    r.read_slice(std::string(engine::kpi_names()[k]), H5T_NATIVE_DOUBLE, index, one);
-    kpis[k] = one.at(0);
-  }
-  run.kpis = engine::kpis_from_values(kpis);
   if (const auto it = r.events.find(index); it != r.events.end()) run.events = it->second;
   return run;
 }

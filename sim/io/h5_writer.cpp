@@ -40,7 +40,27 @@ using engine::Dims;
 using engine::OutputVariable;
 
 namespace {
+constexpr std::int8_t kFillInt8 = -127;  // netCDF's default byte fill value
+constexpr std::int32_t kFillInt32 = -2147483647;
+constexpr float kFillFloat = std::numeric_limits<float>::quiet_NaN();
+constexpr double kFillDouble = std::numeric_limits<double>::quiet_NaN();
 
+/// A storage's file and memory types and its fill value (netCDF's defaults; NaN for floats).
+struct FileType {
+  hid_t file, memory;
+  const void* fill;  ///< nullptr: no fill value (ids and strings)
+};
+FileType file_type(engine::Storage s) {
+  switch (s) {
+    case engine::Storage::int8: return {H5T_STD_I8LE, H5T_NATIVE_INT8, &kFillInt8};
+    case engine::Storage::int32: return {H5T_STD_I32LE, H5T_NATIVE_INT32, &kFillInt32};
+    case engine::Storage::float32: return {H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, &kFillFloat};
+    case engine::Storage::float64: return {H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &kFillDouble};
+    case engine::Storage::int64: return {H5T_STD_I64LE, H5T_NATIVE_INT64, nullptr};
+    case engine::Storage::text: break;
+  }
+  return {H5I_INVALID_HID, H5I_INVALID_HID, nullptr};  // strings: the caller's vlen_string_type()
+}
 }  // namespace
 
 OutputHeader make_output_header(const scenario::Scenario& s, std::string effective_yaml,
@@ -59,6 +79,7 @@ OutputHeader make_output_header(const scenario::Scenario& s, std::string effecti
   h.scenario_name = s.info.name;
   h.effective_yaml = std::move(effective_yaml);
   h.command_line = std::move(command_line);
+  h.parameters = parameter_records(s);
   return h;
 }
 
@@ -71,6 +92,7 @@ struct H5Writer::Impl {
   std::map<std::string, hid_t> scales;  // dimension name -> scale dataset
   bool committed = false;
   std::vector<std::string> origin_ids, member_state_ids;
+  std::vector<std::string> policies;  ///< per run
   h5::Handle events_group;
   std::map<std::string, h5::Handle> event_columns;
   hsize_t events_written = 0;
@@ -101,43 +123,31 @@ struct H5Writer::Impl {
     h5::write_string_attribute(events_group, "description",
                                "policy decisions in time order: Art. 25a assessments, proposals, Council "
                                "decisions, measures lifted, agreements and incentives starting or ending");
-    h5::Handle text = h5::vlen_string_type();
-    auto column = [&](const char* name, hid_t type, const char* units, const char* description) {
+    for (const auto& c : engine::policy_event_columns()) {
       const hsize_t zero = 0, unlimited = H5S_UNLIMITED, chunk = 4096;
       h5::Handle space = h5::checked(H5Screate_simple(1, &zero, &unlimited), H5Sclose, "dataspace");
       h5::Handle dcpl = h5::property_list(H5P_DATASET_CREATE);
       h5::check(H5Pset_attr_creation_order(dcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "dcpl");
       h5::check(H5Pset_chunk(dcpl, 1, &chunk), "chunk");
       h5::check(H5Pset_deflate(dcpl, 4), "deflate");
-      h5::Handle ds = h5::checked(H5Dcreate2(events_group, name, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
-                                  H5Dclose, std::string("cannot create policy_events/") + name);
-      if (units[0] != '\0') h5::write_string_attribute(ds, "units", units);
-      h5::write_string_attribute(ds, "description", description);
+      h5::Handle text = h5::vlen_string_type();
+      FileType type = file_type(c.storage);
+      if (c.storage == engine::Storage::text) type.file = type.memory = text.get();
+      if (type.fill != nullptr) h5::check(H5Pset_fill_value(dcpl, type.memory, type.fill), "fill value");
+      const std::string name(c.name);
+      h5::Handle ds = h5::checked(H5Dcreate2(events_group, name.c_str(), type.file, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+                                  H5Dclose, "cannot create policy_events/" + name);
+      cf_attributes(ds, type, c.units, c.long_name, c.description, c.flag_values, c.flag_meanings,
+                    /*fill_attribute=*/!c.level_of.empty() || !c.value_of.empty());
       event_columns[name] = std::move(ds);
-    };
-    column("row", H5T_STD_I64LE, "", "event number within this file");
+    }
     h5::check(H5DSset_scale(event_columns.at("row"), "row"), "dimension scale row");
-    column("run", H5T_STD_I64LE, "", "run index (the root `run` coordinate)");
-    column("month", H5T_STD_I32LE, "months", "month of the decision (the root `month` coordinate)");
-    column("origin", text, "", "origin country id");
-    column("member_state", text, "", "member state id; EU for a decision of the EU as a whole");
-    column("event", text, "",
-           "assessed, proposed, adopted, not_adopted, withdrawn, lifted, agreement_started, "
-           "eu_agreement_started, incentive_started, incentive_ended");
-    column("level", H5T_STD_I8LE, "",
-           "assessed: class (0 insufficient, 1 average, 2 good); proposed/adopted/not_adopted/withdrawn/"
-           "lifted: visa level (-1 positive, 0 none, 1 restrictive, 2 escalated); agreement_started: "
-           "0 none, 1 non_binding, 2 binding; eu_agreement_started: 1 informal, 2 eura; incentives: kind "
-           "(0 partnership, 1 development_aid, 2 trade_preferences, 3 visa)");
-    column("value", H5T_IEEE_F64LE, "",
-           "assessed: score 0..1; incentives: intensity -1..1; eu_agreement_started: 1 with a TCN clause; "
-           "else NaN");
     for (const auto& [name, ds] : event_columns) {
       if (name != "row") h5::check(H5DSattach_scale(ds, event_columns.at("row"), 0), "attach row");
     }
   }
 
-  void append_column(const char* name, hid_t memtype, hsize_t n, const void* values) {
+  void append_column(const std::string& name, hid_t memtype, hsize_t n, const void* values) {
     const hid_t ds = event_columns.at(name).get();
     const hsize_t new_size = events_written + n;
     h5::check(H5Dset_extent(ds, &new_size), std::string("extend policy_events/") + name);
@@ -145,53 +155,68 @@ struct H5Writer::Impl {
     h5::check(H5Sselect_hyperslab(filespace, H5S_SELECT_SET, &events_written, nullptr, &n, nullptr), "select rows");
     h5::Handle memspace = h5::simple_space({n});
     h5::check(H5Dwrite(ds, memtype, memspace, filespace, H5P_DEFAULT, values),
-              std::string("write policy_events/") + name + " to " + temp_path);
+              "write policy_events/" + name + " to " + temp_path);
   }
 
   void append_events(std::size_t run, const std::vector<model::PolicyEvent>& events) {
     if (events.empty()) return;
     const hsize_t n = events.size();
-    std::vector<std::int64_t> rows(n), runs(n, static_cast<std::int64_t>(run));
-    std::vector<std::int32_t> months(n);
-    std::vector<const char*> origins(n), states(n), kinds(n);
-    std::vector<std::int8_t> levels(n);
-    std::vector<double> values(n);
     static const std::string eu = "EU";
-    std::vector<std::string> kind_names(model::kPolicyEventKindCount);
-    for (std::size_t k = 0; k < kind_names.size(); ++k) {
-      kind_names[k] = std::string(model::policy_event_name(static_cast<model::PolicyEventKind>(k)));
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto& e = events[i];
-      rows[i] = static_cast<std::int64_t>(events_written + i);
-      months[i] = static_cast<std::int32_t>(e.month);
-      origins[i] = origin_ids.at(e.origin).c_str();
-      states[i] = e.member_state < 0 ? eu.c_str() : member_state_ids.at(static_cast<std::size_t>(e.member_state)).c_str();
-      kinds[i] = kind_names.at(static_cast<std::size_t>(e.kind)).c_str();
-      levels[i] = e.level;
-      values[i] = e.value;
-    }
     h5::Handle text = h5::vlen_string_type();
-    append_column("row", H5T_NATIVE_INT64, n, rows.data());
-    append_column("run", H5T_NATIVE_INT64, n, runs.data());
-    append_column("month", H5T_NATIVE_INT32, n, months.data());
-    append_column("origin", text, n, origins.data());
-    append_column("member_state", text, n, states.data());
-    append_column("event", text, n, kinds.data());
-    append_column("level", H5T_NATIVE_INT8, n, levels.data());
-    append_column("value", H5T_NATIVE_DOUBLE, n, values.data());
-    events_written += n;
-  }
-
-  std::vector<std::string> dim_names(Dims d) const {
-    switch (d) {
-      case Dims::run: return {"run"};
-      case Dims::run_month: return {"run", "month"};
-      case Dims::run_month_origin: return {"run", "month", "origin"};
-      case Dims::run_month_state: return {"run", "month", "member_state"};
-      case Dims::run_month_origin_state: return {"run", "month", "origin", "member_state"};
+    for (const auto& c : engine::policy_event_columns()) {
+      const std::string name(c.name);
+      auto write = [&](const auto& values) {
+        using T = typename std::remove_cvref_t<decltype(values)>::value_type;
+        if constexpr (std::is_same_v<T, const char*>) append_column(name, text, n, values.data());
+        else append_column(name, h5::native_type<T>(), n, values.data());
+      };
+      auto strings = [&](auto of) {
+        std::vector<const char*> v(n);
+        for (std::size_t i = 0; i < n; ++i) v[i] = of(events[i]);
+        write(v);
+      };
+      auto applies = [](const std::vector<model::PolicyEventKind>& kinds, model::PolicyEventKind k) {
+        return std::find(kinds.begin(), kinds.end(), k) != kinds.end();
+      };
+      if (name == "row" || name == "run") {
+        std::vector<std::int64_t> v(n);
+        for (std::size_t i = 0; i < n; ++i) v[i] = name == "row" ? static_cast<std::int64_t>(events_written + i) : static_cast<std::int64_t>(run);
+        write(v);
+      } else if (name == "month") {
+        std::vector<std::int32_t> v(n);
+        for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<std::int32_t>(events[i].month);
+        write(v);
+      } else if (name == "policy") {
+        strings([&](const model::PolicyEvent&) { return policies.at(run).c_str(); });
+      } else if (name == "origin") {
+        strings([&](const model::PolicyEvent& e) { return origin_ids.at(e.origin).c_str(); });
+      } else if (name == "member_state") {
+        strings([&](const model::PolicyEvent& e) {
+          return e.member_state < 0 ? eu.c_str() : member_state_ids.at(static_cast<std::size_t>(e.member_state)).c_str();
+        });
+      } else if (name == "event") {
+        strings([&](const model::PolicyEvent& e) { return model::policy_event_name(e.kind).data(); });
+      } else if (c.storage == engine::Storage::int8) {
+        std::vector<std::int8_t> v(n);
+        for (std::size_t i = 0; i < n; ++i) {
+          const auto& e = events[i];
+          v[i] = applies(c.level_of, e.kind) ? e.level
+                 : applies(c.value_of, e.kind) ? static_cast<std::int8_t>(e.value)
+                                                : kFillInt8;
+        }
+        write(v);
+      } else {
+        std::vector<double> v(n);
+        for (std::size_t i = 0; i < n; ++i) {
+          const auto& e = events[i];
+          v[i] = applies(c.level_of, e.kind) ? e.level
+                 : applies(c.value_of, e.kind) ? e.value
+                                                : std::numeric_limits<double>::quiet_NaN();
+        }
+        write(v);
+      }
     }
-    return {};
+    events_written += n;
   }
 
   h5::Handle dataset_creation(const std::vector<hsize_t>& shape, std::size_t element_size) {
@@ -232,43 +257,41 @@ struct H5Writer::Impl {
   /// coordinates along its dimensions).
   hid_t create_variable(const OutputVariable& v) {
     const auto& shape = dims.at(v.dims);
-    hid_t type = H5T_STD_I32LE, memtype = H5T_NATIVE_INT32;
-    const std::int32_t fill_int32 = -2147483647;  // netCDF's default int fill value
-    const std::int8_t fill_int8 = -127;
-    const double fill_double = std::numeric_limits<double>::quiet_NaN();
-    const float fill_float = std::numeric_limits<float>::quiet_NaN();
-    const void* fill = &fill_int32;
-    switch (v.storage) {
-      case engine::Storage::int32: break;
-      case engine::Storage::int8: type = H5T_STD_I8LE; memtype = H5T_NATIVE_INT8; fill = &fill_int8; break;
-      case engine::Storage::float32: type = H5T_IEEE_F32LE; memtype = H5T_NATIVE_FLOAT; fill = &fill_float; break;
-      case engine::Storage::float64: type = H5T_IEEE_F64LE; memtype = H5T_NATIVE_DOUBLE; fill = &fill_double; break;
-    }
+    const FileType type = file_type(engine::storage_of(v));
     h5::Handle space = h5::simple_space(shape);
-    h5::Handle dcpl = dataset_creation(shape, H5Tget_size(type));
-    h5::check(H5Pset_fill_value(dcpl, memtype, fill), "fill value");
+    h5::Handle dcpl = dataset_creation(shape, H5Tget_size(type.file));
+    h5::check(H5Pset_fill_value(dcpl, type.memory, type.fill), "fill value");
     const std::string name(v.name);
-    h5::Handle ds = h5::checked(H5Dcreate2(file, name.c_str(), type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose,
-                                "cannot create dataset " + name + " in " + temp_path);
-    h5::write_string_attribute(ds, "units", std::string(v.units));
-    h5::write_string_attribute(ds, "long_name", std::string(v.long_name));
-    h5::write_string_attribute(ds, "description", std::string(v.description));
-    numeric_attribute(ds, "_FillValue", type, memtype, 1, fill);
-    if (!v.flag_values.empty()) {
-      std::vector<std::int8_t> flags;
-      std::istringstream in{std::string(v.flag_values)};
-      for (int f = 0; in >> f;) flags.push_back(static_cast<std::int8_t>(f));
-      numeric_attribute(ds, "flag_values", type, H5T_NATIVE_INT8, flags.size(), flags.data());
-      h5::write_string_attribute(ds, "flag_meanings", std::string(v.flag_meanings));
-    }
+    h5::Handle ds = h5::checked(H5Dcreate2(file, name.c_str(), type.file, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+                                H5Dclose, "cannot create dataset " + name + " in " + temp_path);
+    cf_attributes(ds, type, v.units, v.long_name, v.description, v.flag_values, v.flag_meanings, true);
     // Coordinates along `run` (and the CF time along `month`), so that xarray shows them as such.
     std::string coordinates = "policy sample replication";
     if (v.dims != Dims::run) coordinates += " time";
     h5::write_string_attribute(ds, "coordinates", coordinates);
     const hid_t id = ds.get();
     datasets[name] = std::move(ds);
-    attach(id, dim_names(v.dims));
+    std::vector<std::string> names;
+    for (auto d : engine::dimension_names(v.dims)) names.emplace_back(d);
+    attach(id, names);
     return id;
+  }
+
+  /// CF attributes: units, long_name, description, _FillValue, flag_values and flag_meanings.
+  void cf_attributes(hid_t ds, const FileType& type, std::string_view units, std::string_view long_name,
+                     std::string_view description, std::string_view flag_values, std::string_view flag_meanings,
+                     bool fill_attribute) {
+    if (!units.empty()) h5::write_string_attribute(ds, "units", std::string(units));
+    h5::write_string_attribute(ds, "long_name", std::string(long_name));
+    h5::write_string_attribute(ds, "description", std::string(description));
+    if (fill_attribute && type.fill != nullptr) numeric_attribute(ds, "_FillValue", type.file, type.memory, 1, type.fill);
+    if (!flag_values.empty()) {
+      std::vector<std::int8_t> flags;
+      std::istringstream in{std::string(flag_values)};
+      for (int f = 0; in >> f;) flags.push_back(static_cast<std::int8_t>(f));
+      numeric_attribute(ds, "flag_values", type.file, H5T_NATIVE_INT8, flags.size(), flags.data());
+      h5::write_string_attribute(ds, "flag_meanings", std::string(flag_meanings));
+    }
   }
 
   /// A numeric attribute: `count` values of `memtype`, stored as `type`.
@@ -315,6 +338,57 @@ struct H5Writer::Impl {
     h5::check(H5DSset_scale(ds, name.c_str()), "dimension scale " + name);
     scales[name] = ds;
     return ds;
+  }
+
+  /// The `parameters` group: a subgroup per section, a variable per parameter (float64 or string;
+  /// per origin, member state or route along the root dimensions) with the table's unit (as the
+  /// attribute `unit`: free text, not UDUNITS), description and source.
+  void write_parameters(const std::vector<ParameterRecord>& records) {
+    if (records.empty()) return;
+    h5::Handle gcpl = h5::property_list(H5P_GROUP_CREATE);
+    h5::check(H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "gcpl");
+    h5::Handle root = h5::checked(H5Gcreate2(file, "parameters", H5P_DEFAULT, gcpl, H5P_DEFAULT), H5Gclose,
+                                  "cannot create group parameters in " + temp_path);
+    h5::write_string_attribute(root, "description",
+                               "the scenario's parameters (a sweep's base scenario; each run's sampled factors are "
+                               "the root factor_* variables), with unit, description and source from the parameter "
+                               "table (docs/parameters.md)");
+    std::map<std::string, h5::Handle> sections;
+    h5::Handle text = h5::vlen_string_type();
+    for (const auto& r : records) {
+      auto section = sections.find(r.section);
+      if (section == sections.end()) {
+        h5::Handle g = h5::checked(H5Gcreate2(root, r.section.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT), H5Gclose,
+                                   "cannot create group parameters/" + r.section);
+        section = sections.emplace(r.section, std::move(g)).first;
+      }
+      std::vector<hsize_t> shape;
+      for (const auto& d : r.dims) shape.push_back(dimension_length(d));
+      h5::Handle space = shape.empty() ? h5::scalar_space() : h5::simple_space(shape);
+      const hid_t type = r.is_text ? text.get() : H5T_IEEE_F64LE;
+      h5::Handle ds = h5::checked(H5Dcreate2(section->second, r.key.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT,
+                                             H5P_DEFAULT),
+                                  H5Dclose, "cannot create parameters/" + r.section + "/" + r.key);
+      if (r.is_text) {
+        std::vector<const char*> pointers;
+        for (const auto& t : r.texts) pointers.push_back(t.c_str());
+        if (!pointers.empty()) write_all(ds, text, pointers.data());
+      } else if (!r.numbers.empty()) {
+        write_all(ds, H5T_NATIVE_DOUBLE, r.numbers.data());
+      }
+      h5::write_string_attribute(ds, "long_name", r.section + "." + r.key);
+      if (!r.unit.empty() && r.unit != "-") h5::write_string_attribute(ds, "unit", r.unit);
+      h5::write_string_attribute(ds, "description", r.description);
+      h5::write_string_attribute(ds, "source", r.source.empty() ? "-" : r.source);
+      attach(ds, r.dims);
+    }
+  }
+
+  hsize_t dimension_length(const std::string& name) {
+    h5::Handle space = h5::checked(H5Dget_space(scales.at(name)), H5Sclose, "dataspace");
+    hsize_t n = 0;
+    H5Sget_simple_extent_dims(space, &n, nullptr);
+    return n;
   }
 
   /// Writes one run's slice [run, ...] of a dataset.
@@ -425,6 +499,8 @@ H5Writer::H5Writer(std::string path, const OutputHeader& header, bool overwrite,
     w.attach(ds, {"member_state"});
   }
 
+  w.write_parameters(header.parameters);
+
   // The runs table.
   {
     h5::Handle type = h5::vlen_string_type();
@@ -477,13 +553,13 @@ H5Writer::H5Writer(std::string path, const OutputHeader& header, bool overwrite,
   for (const auto& r : header.runs) {
     if (header.shard.contains(r.index)) w.event_order.push_back(r.index);
   }
+  for (const auto& r : header.runs) w.policies.push_back(r.policy);
   w.origin_ids = header.origin_ids;
   w.member_state_ids = header.member_state_ids;
   w.create_events_table();
 
   // Series and KPIs: the output dictionary.
-  for (const auto& v : engine::pair_series_variables()) w.create_variable(v);
-  for (const auto& v : engine::other_variables()) w.create_variable(v);
+  for (const auto& v : engine::output_variables()) w.create_variable(v);
   h5::check(H5Fflush(w.file, H5F_SCOPE_GLOBAL), "flush " + w.temp_path);
 }
 
@@ -500,21 +576,12 @@ H5Writer::~H5Writer() {
 void H5Writer::write(const engine::RunResult& r) {
   Impl& w = *impl_;
   const std::size_t run = r.info.index;
-  const auto& pair_vars = engine::pair_series_variables();
-  for (std::size_t v = 0; v < pair_vars.size(); ++v) {
-    w.write_run(std::string(pair_vars[v].name), H5T_NATIVE_INT32, run, r.pair_series[v].data());
-  }
-  w.write_run("cooperation", H5T_NATIVE_FLOAT, run, r.cooperation.data());
-  w.write_run("cooperation_index", H5T_NATIVE_FLOAT, run, r.cooperation_index.data());
-  w.write_run("visa_measure_level", H5T_NATIVE_INT8, run, r.visa_measure_level.data());
-  w.write_run("assessment_class", H5T_NATIVE_INT8, run, r.assessment_class.data());
-  w.write_run("cost_eur", H5T_NATIVE_DOUBLE, run, r.cost_eur.data());
-  w.write_run("recorded_orders_to_leave", H5T_NATIVE_DOUBLE, run, r.recorded_orders_to_leave.data());
-  w.write_run("recorded_returns", H5T_NATIVE_DOUBLE, run, r.recorded_returns.data());
-  w.write_run("instrument_cost_eur", H5T_NATIVE_DOUBLE, run, r.instrument_cost_eur.data());
-  const auto values = engine::kpi_values(r.kpis);
-  for (std::size_t k = 0; k < engine::kKpiCount; ++k) {
-    w.write_run(std::string(engine::kpi_names()[k]), H5T_NATIVE_DOUBLE, run, &values[k]);
+  for (const auto& v : engine::output_variables()) {
+    engine::visit_values(v, r, [&](const auto& values) {
+      using T = std::remove_cvref_t<decltype(values)>;
+      if constexpr (std::is_same_v<T, double>) w.write_run(std::string(v.name), H5T_NATIVE_DOUBLE, run, &values);
+      else w.write_run(std::string(v.name), h5::native_type<typename T::value_type>(), run, values.data());
+    });
   }
   w.add_run_events(run, r.events);
   // Data first, then the flag: a run is marked completed only after its data are written.

@@ -1,4 +1,6 @@
 #include "returnsim/io/output_file.hpp"
+#include "returnsim/io/yaml_loader.hpp"
+#include "returnsim/io/yaml_tree.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -42,6 +44,14 @@ OutputHeader make_sweep_header(const LoadedSweep& loaded, std::vector<engine::Ru
   header.fingerprint_build = this_build();
   header.shard = shard;
   for (const auto& f : loaded.sweep.uncertainties.factors) header.factor_paths.push_back(f.path);
+  return header;
+}
+
+OutputHeader make_merged_header(const OutputHeader& shard_header, std::string command_line) {
+  OutputHeader header = shard_header;
+  header.shard = engine::Shard{};
+  header.command_line = std::move(command_line);
+  header.parameters = parameter_records(build_scenario(parse_yaml_text(header.effective_yaml, "scenario_yaml")).scenario);
   return header;
 }
 

@@ -32,7 +32,8 @@ def run(*args):
 SERIES = ["orders_to_leave", "returns_voluntary", "returns_forced", "absconded", "subsequent_applications",
           "identification_requests", "identified", "identification_refused", "identification_withdrawn",
           "travel_documents_issued", "stock_order_to_leave", "in_detention", "cooperation"]
-EVENT_COLUMNS = ["run", "month", "origin", "member_state", "event", "level", "value"]
+EVENT_COLUMNS = ["run", "policy", "month", "origin", "member_state", "event", "assessment_class", "assessment_score",
+                 "visa_measure_level", "bilateral_agreement", "eu_agreement", "tcn_clause", "incentive_kind", "intensity"]
 # What each good scenario in tests/data is: its origins, member states and replications.
 EXPECTED = {
     "small.yaml": (["GM", "MA", "AL", "SY"], ["NL", "BE", "DE"], 3),
@@ -136,16 +137,17 @@ with tempfile.TemporaryDirectory() as tmp:
     for run_index in range(4):
         mine = gm[gm.run == run_index]
         first = mine[mine.month == 11]
-        check(list(first.event) == ["assessed", "proposed"] and list(first.level) == [0, 1],
+        check(list(first.event) == ["assessed", "proposed"] and first.assessment_class.iloc[0] == 0 and
+              first.visa_measure_level.iloc[1] == 1 and set(first.policy) == {"baseline"},
               f"run {run_index}: GM assessed insufficient and proposed at month 11: {first}")
         adopted = mine[mine.event == "adopted"]
-        check(len(adopted) >= 1 and adopted.month.iloc[0] == 14 and adopted.level.iloc[0] == 1,
+        check(len(adopted) >= 1 and adopted.month.iloc[0] == 14 and adopted.visa_measure_level.iloc[0] == 1,
               f"run {run_index}: adopted after the 3-month lag: {adopted}")
         level = ds_on["visa_measure_level"].sel(origin="GM").isel(run=run_index).values
         check(list(level[:14]) == [0] * 14 and level[14] == 1, f"run {run_index}: level in force from 14: {level}")
     check(not ((ev.origin == "AL") & (ev.event == "assessed")).any(), "visa-free AL never assessed")
     check(int((ds_on["assessment_class"].sel(origin="AL") != -1).sum()) == 0, "AL class stays -1")
-    check(not ((ev.origin == "MA") & (ev.event == "proposed") & (ev.level > 0)).any(), "MA (average/good) no sanction")
+    check(not ((ev.origin == "MA") & (ev.event == "proposed") & (ev.visa_measure_level > 0)).any(), "MA (average/good) no sanction")
     off_events = xr.open_dataset(off, engine="h5netcdf", group="policy_events")
     check(off_events.sizes["row"] == 0, "no events without leverage")
     window = slice(14, 30)

@@ -170,6 +170,24 @@ TEST_CASE("incentives shift the target by weight x intensity x sensitivity x lev
   CHECK(ended[0].month == 9);
 }
 
+TEST_CASE("decisions that change nothing are not logged", "[levers][events]") {
+  // A status-quo policy written out in full: an arrangement of the kind already in force (none)
+  // and an incentive of intensity 0. Nothing changes, so nothing is logged; a real change is.
+  const auto quiet = trace(scenario_from(lever_world(
+      "{bilateral: [{member_state: AA, origin: OO, agreement: none, start_month: 2}],"
+      " incentives: [{origin: OO, kind: partnership, intensity: 0, start_month: 3, end_month: 9, by: EU}]}")));
+  CHECK(quiet.events.empty());
+  const auto twice = trace(scenario_from(lever_world(
+      "{bilateral: [{member_state: AA, origin: OO, agreement: binding, start_month: 2},"
+      " {member_state: AA, origin: OO, agreement: binding, start_month: 5},"
+      " {member_state: AA, origin: OO, agreement: none, start_month: 8}]}")));
+  const auto started = events_of(twice, PolicyEventKind::agreement_started);
+  REQUIRE(started.size() == 2);  // binding at 2, none again at 8; the repeat at 5 changes nothing
+  CHECK(started[0].month == 2);
+  CHECK(started[1].month == 8);
+  CHECK(started[1].level == static_cast<int>(scenario::BilateralAgreement::none));
+}
+
 TEST_CASE("coalition members' weights add up, capped at the EU's", "[levers][coalition]") {
   const std::string coalition = "coalitions: [{name: Duo, members: [AA, BB]}], ";
   const auto duo = trace(scenario_from(lever_world(

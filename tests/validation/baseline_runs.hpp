@@ -91,16 +91,12 @@ inline Window last_two_years(const Runs& b) { return {b.runs[0].months - 24, b.r
 
 /// Sum of a series over the runs, the window, and the pairs `keep` accepts (people).
 inline double total(const Runs& b, PairSeries which, const Keep& keep, Window w) {
-  const auto& variables = engine::pair_series_variables();
-  const auto at = static_cast<std::size_t>(
-      std::find_if(variables.begin(), variables.end(), [&](const auto& v) { return v.series == which; }) -
-      variables.begin());
   double sum = 0;
   for (const auto& r : b.runs) {
     for (std::size_t t = w.first; t < w.last; ++t) {
       for (std::size_t o = 0; o < r.origins; ++o) {
         for (std::size_t s = 0; s < r.states; ++s) {
-          if (keep(o, s)) sum += r.pair_series[at][(t * r.origins + o) * r.states + s];
+          if (keep(o, s)) sum += r.series(which)[(t * r.origins + o) * r.states + s];
         }
       }
     }

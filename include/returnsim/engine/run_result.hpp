@@ -7,9 +7,13 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "returnsim/engine/simulation.hpp"
+#include "returnsim/model/policy.hpp"
+#include "returnsim/model/processes/month_counts.hpp"
 
 namespace returnsim::engine {
 
@@ -25,29 +29,55 @@ struct RunInfo {
 };
 
 enum class Dims : std::uint8_t { run, run_month, run_month_origin, run_month_state, run_month_origin_state };
+/// Values per run of a variable with dimensions `d`.
+[[nodiscard]] std::size_t values_per_run(Dims d, std::size_t months, std::size_t origins, std::size_t states) noexcept;
+/// The file's dimension names of `d`, in order.
+[[nodiscard]] std::vector<std::string_view> dimension_names(Dims d);
 
-/// How a variable is stored in the file.
-enum class Storage : std::uint8_t { int32, int8, float32, float64 };
+/// How a variable is stored in the file (follows from where a run keeps it: see storage_of).
+enum class Storage : std::uint8_t { int32, int8, float32, float64, int64, text };
+[[nodiscard]] std::string_view storage_name(Storage s) noexcept;
 
-/// One variable of the output dictionary: what the HDF5 writer creates (type, CF attributes) and
-/// what docs/output-format.md lists.
+struct RunResult;
+struct Kpis;
+/// Where a run keeps a variable's values: a per-pair count of the model (int32 people), a float,
+/// int8 or double series, or a KPI (one double per run).
+using RunValues = std::variant<model::PairSeries, std::vector<float> RunResult::*, std::vector<std::int8_t> RunResult::*,
+                               std::vector<double> RunResult::*, double Kpis::*>;
+
+/// One variable of the output dictionary. The recorder sizes a run by it, the run codec, the
+/// HDF5 writer and reader loop over it, and `returnsim variables` prints it as
+/// docs/output-format.md's tables: a variable exists in one place only.
 struct OutputVariable {
   std::string_view name;
   Dims dims;
   std::string_view units;        ///< UDUNITS-2 ("1", "month-1", "month"); EUR kept as a unit word
   std::string_view long_name;    ///< CF long_name
   std::string_view description;  ///< what it counts, and how
-  model::PairSeries series{};    ///< per-pair integer series only: the model's count it writes
-  Storage storage = Storage::int32;
-  std::string_view flag_values;   ///< categorical: "-1 0 1 2"
-  std::string_view flag_meanings; ///< categorical: "positive none restrictive escalated"
+  RunValues values;              ///< where a run keeps it
+  std::string_view flag_values{};   ///< categorical: "-1 0 1 2"
+  std::string_view flag_meanings{}; ///< categorical: "positive none restrictive escalated"
 };
+/// The file type of a variable: int32 for model counts, else that of the run's storage.
+[[nodiscard]] Storage storage_of(const OutputVariable& v) noexcept;
 
-/// Per-pair integer series written to the file, in file order, each with the model count it
-/// writes (every model::PairSeries once).
-const std::vector<OutputVariable>& pair_series_variables();
-/// Every other variable: float series, KPIs.
-const std::vector<OutputVariable>& other_variables();
+/// Every variable of a run, in file order: per-pair counts, other series, KPIs.
+const std::vector<OutputVariable>& output_variables();
+/// The variable that writes model count `series`.
+[[nodiscard]] const OutputVariable& variable_of(model::PairSeries series);
+
+/// A column of the `policy_events` table. Event-specific columns carry the event's `level` or
+/// `value` for the kinds they list, and their fill value for the other rows.
+struct EventColumn {
+  std::string_view name;
+  Storage storage;
+  std::string_view units, long_name, description;
+  std::string_view flag_values{}, flag_meanings{};
+  std::vector<model::PolicyEventKind> level_of{};  ///< kinds whose `level` this column holds
+  std::vector<model::PolicyEventKind> value_of{};  ///< kinds whose `value` this column holds
+};
+/// The columns of `policy_events`, in file order.
+const std::vector<EventColumn>& policy_event_columns();
 
 struct Kpis {
   double return_rate = 0;            ///< (voluntary + forced returns) / orders to leave, horizon
@@ -59,17 +89,13 @@ struct Kpis {
   double cost_per_return_eur = 0;    ///< all return costs / returns
   double recorded_return_rate = 0;   ///< recorded returns / recorded orders (what the EU sees)
 };
-inline constexpr std::size_t kKpiCount = 8;
-/// KPI values in dictionary order (the order of other_variables()' KPI entries).
-[[nodiscard]] std::array<double, kKpiCount> kpi_values(const Kpis& k);
-/// The inverse of kpi_values.
-[[nodiscard]] Kpis kpis_from_values(const std::array<double, kKpiCount>& values);
-[[nodiscard]] const std::array<std::string_view, kKpiCount>& kpi_names();
+/// The KPI names, in dictionary order.
+[[nodiscard]] const std::vector<std::string_view>& kpi_names();
 
 struct RunResult {
   RunInfo info;
   std::size_t months = 0, origins = 0, states = 0;
-  std::vector<std::vector<std::int32_t>> pair_series;  ///< [variable][month][origin][state], people
+  std::vector<std::vector<std::int32_t>> pair_series;  ///< [model::PairSeries][month][origin][state], people
   std::vector<float> cooperation;        ///< [month][origin][state], 0..1
   std::vector<float> cooperation_index;  ///< [month][origin], 0..1
   std::vector<std::int8_t> visa_measure_level;  ///< [month][origin], 0 = none
@@ -80,7 +106,32 @@ struct RunResult {
   std::vector<double> instrument_cost_eur;       ///< [month], EU-wide
   std::vector<model::PolicyEvent> events;        ///< policy decisions, in time order
   Kpis kpis;
+
+  /// The run's values of model count `s`.
+  [[nodiscard]] const std::vector<std::int32_t>& series(model::PairSeries s) const {
+    return pair_series[static_cast<std::size_t>(s)];
+  }
+  /// Sizes every series of the dictionary for this run's months, origins and states.
+  void size_series();
 };
+
+/// Calls f(std::vector<T>&) with the run's series of `v`, or f(double&) with its KPI (`Run` is
+/// RunResult or const RunResult).
+template <class Run, class F>
+void visit_values(const OutputVariable& v, Run& run, F&& f) {
+  std::visit(
+      [&](auto field) {
+        using Field = decltype(field);
+        if constexpr (std::is_same_v<Field, model::PairSeries>) {
+          f(run.pair_series[static_cast<std::size_t>(field)]);
+        } else if constexpr (std::is_same_v<Field, double Kpis::*>) {
+          f(run.kpis.*field);
+        } else {
+          f(run.*field);
+        }
+      },
+      v.values);
+}
 
 /// Observer that fills a RunResult month by month and computes the KPIs at the end.
 class RunRecorder final : public MonthObserver {

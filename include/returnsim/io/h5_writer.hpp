@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "returnsim/io/parameter_records.hpp"
 #include "returnsim/engine/runner.hpp"
 #include "returnsim/engine/sweep_plan.hpp"
 
@@ -30,6 +31,7 @@ struct OutputHeader {
   std::string fingerprint_build;          ///< the build in `fingerprint`: "VERSION REVISION"
   engine::Shard shard;                    ///< the share of `runs` this file receives
   std::string command_line;
+  std::vector<ParameterRecord> parameters;  ///< the (base) scenario's parameters: the `parameters` group
 };
 
 /// The header of a scenario and a plan.

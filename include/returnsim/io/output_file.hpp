@@ -36,6 +36,9 @@ struct OutputOptions {
 
 /// The header of a sweep's output: the base scenario's labels, the plan, the sweep's name, YAML,
 /// design, factor paths and fingerprint, and the shard the file holds.
+/// The header of the file merged from shards written under `shard_header`: the whole plan, the
+/// merge's command line, and the parameters re-read from the shards' effective scenario YAML.
+[[nodiscard]] OutputHeader make_merged_header(const OutputHeader& shard_header, std::string command_line);
 [[nodiscard]] OutputHeader make_sweep_header(const LoadedSweep& sweep, std::vector<engine::RunInfo> plan,
                                              std::string command_line, engine::Shard shard = {});
 

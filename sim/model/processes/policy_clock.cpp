@@ -140,7 +140,9 @@ void apply_policy_clock(World& w, std::uint64_t run_seed, std::uint32_t month, s
   for (const auto& change : s.policies.bilateral) {
     if (change.start_month != m) continue;
     for_each_state(w, change.actor, [&](std::size_t st) {
-      w.pair_agreement[w.pair(change.origin_index, st)] = change.agreement;
+      auto& agreement = w.pair_agreement[w.pair(change.origin_index, st)];
+      if (agreement == change.agreement) return;  // no change, no event
+      agreement = change.agreement;
       p.events.push_back({month, static_cast<std::uint32_t>(change.origin_index), static_cast<std::int32_t>(st),
                           PolicyEventKind::agreement_started, static_cast<std::int8_t>(change.agreement),
                           kNotMeaningful});
@@ -151,6 +153,7 @@ void apply_policy_clock(World& w, std::uint64_t run_seed, std::uint32_t month, s
     const bool starts = incentive.start_month == m;
     const bool ends = incentive.end_month >= 0 && incentive.end_month == m;
     if (!starts && !ends) continue;
+    if (incentive.intensity == 0.0) continue;  // offers and withholds nothing: no event
     // One event for the EU as a whole (member state -1), one per state for a state or coalition.
     auto record = [&](std::int32_t st) {
       p.events.push_back({month, static_cast<std::uint32_t>(incentive.origin_index), st,
