@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Configures and builds one CMake preset (default: release), all targets or the ones named.
-# Usage: tools/build.sh [preset] [target...]
+# Usage: [RETURNSIM_WARNINGS_AS_ERRORS=ON] tools/build.sh [preset] [target...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${1:-release}"
 shift || true
 targets=()
 for t in "$@"; do targets+=(--target "$t"); done
-cmake --preset "$preset" >/dev/null
+# RETURNSIM_WARNINGS_AS_ERRORS=ON (tools/test.sh, so CI) makes every warning in our code an error.
+cmake --preset "$preset" -DRETURNSIM_WARNINGS_AS_ERRORS="${RETURNSIM_WARNINGS_AS_ERRORS:-OFF}" >/dev/null
 cmake --build --preset "$preset" -j "$(nproc)" "${targets[@]}"

@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh --browser
+# Warnings are errors here (and so in CI); the main job builds without -Werror.
+export RETURNSIM_WARNINGS_AS_ERRORS=ON
 tools/build.sh release
 ctest --preset release -j "$(nproc)"
 # Under the sanitizers only what runs there is built (not the validation suite or the benchmark).

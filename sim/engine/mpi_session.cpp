@@ -91,4 +91,16 @@ void MpiSession::abort(int code) const { std::_Exit(code); }
 
 #endif
 
+// Field by field, each its own collective: rank 0's status, message and done flags.
+void MpiSession::broadcast(OpenOutcome& outcome) const {
+  if (!distributed()) return;
+  std::string status(1, static_cast<char>(outcome.status));
+  broadcast(status);
+  outcome.status = static_cast<OpenOutcome::Status>(status.at(0));
+  broadcast(outcome.message);
+  std::string done(outcome.done.begin(), outcome.done.end());
+  broadcast(done);
+  outcome.done.assign(done.begin(), done.end());
+}
+
 }  // namespace returnsim::engine

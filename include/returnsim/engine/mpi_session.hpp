@@ -6,13 +6,24 @@
 /// without it, or when the process was not started by an MPI launcher, the session has one rank
 /// and MPI is never initialised. Only the thread that made the session calls MPI
 /// (MPI_THREAD_FUNNELED): TBB workers never do.
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "returnsim/engine/run_result.hpp"
 #include "returnsim/engine/runner.hpp"
 
 namespace returnsim::engine {
+
+/// What rank 0 found when it opened the output, for every rank.
+struct OpenOutcome {
+  enum class Status : std::uint8_t { ready, finished, bad_input, failed };
+  Status status = Status::ready;
+  std::string message;             ///< bad_input, failed: the error
+  std::vector<std::uint8_t> done;  ///< per run of the plan: 1 when the file holds it already
+  [[nodiscard]] bool ok() const { return status == Status::ready || status == Status::finished; }
+};
 
 class MpiSession {
  public:
@@ -30,6 +41,8 @@ class MpiSession {
 
   /// Rank 0's `bytes` replace every other rank's (collective).
   void broadcast(std::string& bytes) const;
+  /// Rank 0's outcome replaces every other rank's (collective).
+  void broadcast(OpenOutcome& outcome) const;
   /// Sends a finished run to rank 0 (blocking until the send buffer is free).
   void send_run(const RunResult& run) const;
   /// Rank 0: a run another rank sent, if one has arrived (non-blocking).
