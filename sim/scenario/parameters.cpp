@@ -355,7 +355,9 @@ const std::vector<Field<CooperationParams>>& cooperation_fields() {
               "standard deviation of the origin-wide monthly shock to cooperation at cooperation 0.5 (scaled by "
               "2 sqrt(c (1 - c)), so that it fades toward 0 and 1)"),
        &CooperationParams::noise_sd},
-      {number("lever_effect", kLogOdds, 1.0, 0, 10, "assumption (seeds 000, 001, 003 give the direction only)",
+      {number("lever_effect", kLogOdds, 1.0, 0, 10,
+              "assumption (the direction only: docs/sources.md#S-nl-letter-2021-10, "
+              "docs/sources.md#S-nl-letter-2021-03, docs/sources.md#S-nl-letter-2024-01)",
               "target shift per unit of actor weight x intensity x the origin's sensitivity"),
        &CooperationParams::lever_effect},
       {number("reactance_effect", kLogOdds, 1.0, 0, 10, "assumption (coercion can backfire)",
@@ -532,7 +534,8 @@ const std::vector<Field<Incentive>>& incentive_fields() {
   static const std::vector<Field<Incentive>> fields = {
       {required(text("origin", "", "origin country id")), &Incentive::origin},
       {required(choice("kind", "partnership", {"partnership", "development_aid", "trade_preferences", "visa"},
-                       "seeds 000, 003",
+                       "NDICI aid: docs/sources.md#S-nl-letter-2021-10; partnerships, GSP: Kamerstuk 29344-155 "
+                       "(docs/sources.md#S-nl-letter-2024-01)",
                        "what is offered or withheld; weighted by the matching sensitivity (partnership: "
                        "mean of the three)")),
        &Incentive::kind},
