@@ -248,7 +248,7 @@ def write_baseline(cal, stream):
     w("# docs/calibration.md; every source: docs/sources.md.")
     w("scenario:")
     w("  name: eu-baseline")
-    w('  description: "EU-27 and 49 origin countries, sized on Eurostat orders to leave (FACTS.md)"')
+    w('  description: "EU-27 and 49 origin countries, sized on Eurostat orders to leave (docs/sources.md#S-eurostat-eiord)"')
     w("# agent_scale 5: one agent stands for 5 people (capacities and flows stay in people). The burn-in")
     w("# of five years lets every run reach its steady state before 2023-01 (docs/model.md, spin-up).")
     w("simulation: {" + ", ".join(f"{k}: {v}" for k, v in SIMULATION.items()) + "}")
