@@ -35,16 +35,23 @@ sys.path.insert(0, HERE)
 import make_eu_baseline as gen  # noqa: E402
 
 ROOT = os.path.dirname(HERE)
-# Targets. Per origin: the published return rates of the baseline's table (FACTS.md: the
-# Commission's 2024 Art. 25a report; Western Balkans and Georgia "often above 60%", taken as 65%).
+# Targets. Per origin: the published return rates of the baseline's table (the Commission's 2024
+# Art. 25a assessment, docs/sources.md#S-art25a-reports; Western Balkans and Georgia "often above 60%", taken
+# as 65%, docs/sources.md#S-eurostat-eirtn).
 PUBLISHED = {o[0]: (0.65 if o[2] == "free" else o[6]) for o in gen.ORIGINS if o[6] is not None}
-# Türkiye: FACTS.md gives returns (~5.6k, 2023) and orders (6-7k a quarter, 2024-25): about 22%.
+# Türkiye: Eurostat gives returns (~5.6k, 2023, docs/sources.md#S-eurostat-eirtn) and orders (6-7k a quarter,
+# 2024-25, docs/sources.md#S-eurostat-quarterly): about 22%.
 PUBLISHED["TR"] = 5_600 / 26_000
 
 
 def forced_return_possible(origin):
     extra = origin[10]
     return extra.get("safe_return") != "false" and extra.get("diplomatic_relations") != "false"
+
+
+def published_source(oid):
+    """Where an origin's published return rate comes from (docs/sources.md)."""
+    return "docs/sources.md#S-eurostat-eirtn" if oid == "TR" or classes()[oid] == "free" else "docs/sources.md#S-art25a-reports"
 
 
 def class_median(klass):
@@ -58,7 +65,7 @@ def class_median(klass):
 # Every origin where forced return is possible is fitted to a rate: its published one, else the
 # median published rate of its Art. 25a class (Gambia's, after the 2021 measures, left out), and
 # for the "good" class, which has no other published rate, 18%: the European Court of Auditors'
-# "under 20% to Africa and Asia" (FACTS.md EU-wide; assumption for the value).
+# "under 20% to Africa and Asia" (docs/sources.md#S-eca-17-2021; assumption for the value).
 GOOD_CLASS_TARGET = 0.18
 RATE_TARGET = {}
 TARGET_SOURCE = {}
@@ -71,16 +78,18 @@ for _o in gen.ORIGINS:
     else:
         RATE_TARGET[_o[0]] = class_median(_o[2]) or GOOD_CLASS_TARGET
         TARGET_SOURCE[_o[0]] = f"imputed (class {_o[2]})"
-VOLUNTARY_SHARE_TARGET = 0.55   # FACTS.md: 53.8% (2024), 57.1% of returns to third countries (2024)
-ART25A_CLASS_SHARES = (15, 12, 12)  # insufficient, average, good of 39 (seed 001: over a third insufficient)
-ADOPTED_SHARE_TARGET = 1 / 3    # FACTS.md History 2021-2024: two of six proposals adopted
-BINDING_GAIN_TARGET = 0.075     # seed 002, FACTS.md effect sizes: WODC +5-10 points
-# Identification requests per order to leave, Morocco (2023) and Senegal (2019) pooled: FACTS.md
-# per origin, (7,710 + 843) / (35,065 + 8,010).
+VOLUNTARY_SHARE_TARGET = 0.55   # 53.8% (2024), 57.1% of returns to third countries (2024): docs/sources.md#S-eurostat-eirt-vol
+ART25A_CLASS_SHARES = (15, 12, 12)  # insufficient, average, good of 39 (over a third insufficient:
+#                                     docs/sources.md#S-nl-letter-2021-03)
+ADOPTED_SHARE_TARGET = 1 / 3    # Art. 25a 2021-2024: two of six proposals adopted, docs/sources.md#S-art25a-history
+BINDING_GAIN_TARGET = 0.075     # WODC 2022: +5-10 points, docs/sources.md#S-wodc-2022
+# Identification requests per order to leave, Morocco (2023, docs/sources.md#S-art25a-reports) and Senegal
+# (2019, docs/sources.md#S-com-sn-2022) pooled: (7,710 + 843) / (35,065 + 8,010).
 REQUEST_TARGET = ("MA", "SN")
 REQUEST_SHARE_TARGET = (7_710 + 843) / (35_065 + 8_010)
 # Travel documents per identification request (the issuance rate) are not fitted: they are held-out
-# checks (FACTS.md per origin: Morocco 16%, Senegal 21%, Algeria 23%, Tunisia 35%).
+# checks (Morocco 16%, Senegal 21%, Algeria 23%, Tunisia 35%: docs/sources.md#S-art25a-reports,
+# docs/sources.md#S-com-sn-2022).
 
 RUN = {"months": 36, "replications": 2}
 
@@ -218,7 +227,8 @@ def fit_origins(binary, cal, tmp, rounds, replications=None, damping=1.0):
                 # Cooperation alone cannot reach the target and identification capacity binds.
                 entry["id_capacity_share"] = round(entry.get("id_capacity_share", default_id_share(oid)) * 1.3, 3)
             entry["cooperation"] = round(new, 5)
-            entry["how"] = (f"fitted to the published return rate {target:.0%} (FACTS.md)" if TARGET_SOURCE[oid] == "published"
+            entry["how"] = (f"fitted to the published return rate {target:.0%} ({published_source(oid)})"
+                            if TARGET_SOURCE[oid] == "published"
                             else f"fitted to {target:.1%}, the median published rate of its class ({TARGET_SOURCE[oid]})"
                             if classes()[oid] != "good" else
                             f"fitted to {target:.0%}: class good has no published rate but Gambia's after the measures; "

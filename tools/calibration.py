@@ -14,12 +14,13 @@ import numpy as np
 from calibrate_baseline import RATE_TARGET, TARGET_SOURCE  # noqa: E402  (tools/ is this script's directory)
 from make_eu_baseline import ORIGINS  # noqa: E402
 
-# FACTS.md: published orders to leave a year (midpoints) and held-out per-origin figures.
+# Published orders to leave a year (midpoints; docs/sources.md#S-eurostat-eiord, docs/sources.md#S-eurostat-quarterly)
+# and held-out per-origin figures (docs/sources.md#S-com-sn-2022, docs/sources.md#S-art25a-reports).
 PUBLISHED_OTL = {"DZ": 40_000, "MA": 30_000, "AL": 22_500, "SY": 36_000, "AF": 24_000, "TR": 26_000, "TN": 16_000}
 HELD_OUT_RATE = {"SN": "7.3% (2019), 8% (2021)", "TN": "11% (2023)"}
 HELD_OUT_ISSUANCE = {"MA": 0.16, "SN": 0.21, "DZ": 0.23, "TN": 0.35}
-EU_OTL = (422_400, 484_160)        # FACTS.md EU-wide 2022-2024
-EU_RATE = (0.18, 0.24)             # FACTS.md EU-wide 2022-2024 (to non-EU countries)
+EU_OTL = (422_400, 484_160)        # Eurostat EU-wide 2022-2024, docs/sources.md#S-eurostat-eiord
+EU_RATE = (0.18, 0.24)             # Eurostat EU-wide 2022-2024 (to non-EU countries), docs/sources.md#S-eurostat-eirtn
 CLASS = {o[0]: o[2] for o in ORIGINS}
 
 
@@ -66,7 +67,8 @@ def markdown(eu, per_origin):
              f"| absconded share of closed cases, EU | {eu['absconded_share']:.1%} | - | |",
              f"| absconded share of closed cases, NL | {eu['nl_absconded_share']:.1%} | 50-60% (DT&V) | held out: disagrees |",
              f"| failed removals, NL | {eu['nl_failed_share']:.1%} | 58% (2018) | input (removal_failure_at_liberty) |", "",
-             "Per origin (targets: FACTS.md where published; else the class median, see above):", "",
+             "Per origin (targets: the published rates ([sources](sources.md#S-art25a-reports)) where there are some; "
+             "else the class median, see above):", "",
              "| origin | class | model return rate | target | target from | ratio | requests per order | documents per request | OTL/yr |",
              "|---|---|---|---|---|---|---|---|---|"]
     for o in per_origin:

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Fits the yearly flow factors of scenarios/history-2019-2024.yaml (schedules flows-YYYY and
-irregular-YYYY) so that the model's orders to leave per year match the Eurostat series (FACTS.md
-EU-wide; 2021 midway between 2020 and 2022, an assumption). Fixed-point iteration: each round runs
+irregular-YYYY) so that the model's orders to leave per year match the Eurostat series (migr_eiord,
+docs/sources.md#S-eurostat-eiord; 2021 midway between 2020 and 2022, an assumption). Fixed-point iteration: each round runs
 the history (4 runs) and multiplies each year's factor by published / model orders. Rewrites the
 factors in the scenario file in place and prints the last round's table.
 Usage: tools/fit_history_flows.py [--rounds 3] [--binary build/release/returnsim]"""

@@ -3,7 +3,7 @@
 tools/baseline_calibration.json, so that every number in the scenario has its source beside it
 and the flows add up to the EU totals. Run it after changing a table or the calibration:
     /usr/bin/python3 tools/make_eu_baseline.py > scenarios/eu-baseline.yaml
-Sources: FACTS.md rows (quoted by their heading) and seeds/00N; numbers no source gives are marked
+Sources: the public sources of docs/sources.md, cited by their anchor; numbers no source gives are marked
 "assumption" and listed in docs/calibration.md. Values fitted by tools/calibrate_baseline.py are
 marked "fitted" with what they were fitted to."""
 import json
@@ -13,28 +13,28 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 CALIBRATION_FILE = os.path.join(HERE, "baseline_calibration.json")
 
-# --- EU totals (FACTS.md "EU-wide" table) -------------------------------------------------------
-# All orders to leave a year, first orders and orders after re-apprehension together: FACTS.md
+# --- EU totals (Eurostat migr_eiord, docs/sources.md#S-eurostat-eiord) ---------------------------
+# All orders to leave a year, first orders and orders after re-apprehension together: Eurostat
 # EU-wide 422k (2022), 484k (2023), 453k (2024). The first orders are the fitted share of them
 # (tools/calibrate_baseline.py: the model's re-apprehensions add the rest).
 OTL_PER_YEAR = 470_000
 
 # --- member states -----------------------------------------------------------------------------
-# Share of the EU's orders to leave: FACTS.md "Member states and corridors" (Eurostat quarterly,
-# 2023-2025) where it gives a state's figure, otherwise the rough Eurostat ranking (assumption).
+# Share of the EU's orders to leave: Eurostat quarterly releases (2023-2025, docs/sources.md#S-eurostat-quarterly) where they give a
+# state's figure, otherwise the rough Eurostat ranking (assumption).
 # Frontline states (arrivals by sea and land) have removal capacities that bind (assumption: escorts
 # and charter seats short where arrivals concentrate); elsewhere capacity has a margin.
 # (id, name, share of OTL, source of the share, enforcement 0..1, order_overcount, return_undercount, frontline)
 STATES = [
-    ("FR", "France", 0.290, "FACTS.md: 30,800-36,835 a quarter, about 30% of the EU", 0.45, 0.15, 0.05, False),
-    ("DE", "Germany", 0.100, "FACTS.md: 7,450-15,400 a quarter", 0.60, 0.05, 0.00, False),
-    ("ES", "Spain", 0.110, "FACTS.md: ~13,600 in Q3 2024", 0.35, 0.20, 0.10, True),
-    ("EL", "Greece", 0.075, "FACTS.md: 6,900-10,200 a quarter", 0.40, 0.10, 0.05, True),
-    ("BE", "Belgium", 0.060, "FACTS.md: ~7,000 in Q1 2024", 0.45, 0.20, 0.10, False),
-    ("IT", "Italy", 0.060, "FACTS.md: ~7,000 in Q4 2022", 0.30, 0.10, 0.10, True),
-    ("AT", "Austria", 0.050, "FACTS.md: ~9,000 in Q4 2022 (lower since; assumption)", 0.55, 0.05, 0.00, False),
+    ("FR", "France", 0.290, "Eurostat quarterly, docs/sources.md#S-eurostat-quarterly: 30,800-36,835 a quarter, about 30% of the EU", 0.45, 0.15, 0.05, False),
+    ("DE", "Germany", 0.100, "Eurostat quarterly, docs/sources.md#S-eurostat-quarterly: 7,450-15,400 a quarter", 0.60, 0.05, 0.00, False),
+    ("ES", "Spain", 0.110, "Eurostat quarterly, docs/sources.md#S-eurostat-quarterly: ~13,600 in Q3 2024", 0.35, 0.20, 0.10, True),
+    ("EL", "Greece", 0.075, "Eurostat quarterly, docs/sources.md#S-eurostat-quarterly: 6,900-10,200 a quarter", 0.40, 0.10, 0.05, True),
+    ("BE", "Belgium", 0.060, "Eurostat quarterly, docs/sources.md#S-eurostat-quarterly: ~7,000 in Q1 2024", 0.45, 0.20, 0.10, False),
+    ("IT", "Italy", 0.060, "Eurostat quarterly, docs/sources.md#S-eurostat-quarterly: ~7,000 in Q4 2022", 0.30, 0.10, 0.10, True),
+    ("AT", "Austria", 0.050, "Eurostat quarterly, docs/sources.md#S-eurostat-quarterly: ~9,000 in Q4 2022 (lower since; assumption)", 0.55, 0.05, 0.00, False),
     ("NL", "Netherlands", 0.045, "assumption (Eurostat ranking)", 0.50, 0.10, 0.05, False),
-    ("HR", "Croatia", 0.030, "FACTS.md: 19,795 in Q4 2022, a peak (assumption: lower since)", 0.40, 0.10, 0.05, True),
+    ("HR", "Croatia", 0.030, "Eurostat quarterly, docs/sources.md#S-eurostat-quarterly: 19,795 in Q4 2022, a peak (assumption: lower since)", 0.40, 0.10, 0.05, True),
     ("SE", "Sweden", 0.030, "assumption (Eurostat ranking)", 0.55, 0.05, 0.00, False),
     ("PL", "Poland", 0.030, "assumption (Eurostat ranking)", 0.50, 0.05, 0.00, True),
     ("PT", "Portugal", 0.020, "assumption (Eurostat ranking)", 0.35, 0.10, 0.05, False),
@@ -49,18 +49,19 @@ STATES = [
     ("LT", "Lithuania", 0.005, "assumption (Eurostat ranking)", 0.50, 0.05, 0.00, False),
     ("LV", "Latvia", 0.005, "assumption (Eurostat ranking)", 0.50, 0.05, 0.00, False),
     ("LU", "Luxembourg", 0.004, "assumption (Eurostat ranking)", 0.45, 0.05, 0.00, False),
-    ("SI", "Slovenia", 0.0015, "FACTS.md: the smallest, ~140-210 a quarter", 0.45, 0.05, 0.00, False),
-    ("SK", "Slovakia", 0.0015, "FACTS.md: the smallest, ~140-210 a quarter", 0.50, 0.05, 0.00, False),
-    ("EE", "Estonia", 0.0015, "FACTS.md: the smallest, ~140-210 a quarter", 0.50, 0.05, 0.00, False),
-    ("MT", "Malta", 0.0015, "FACTS.md: the smallest, ~140-210 a quarter", 0.45, 0.05, 0.00, True),
+    ("SI", "Slovenia", 0.0015, "Eurostat quarterly, docs/sources.md#S-eurostat-quarterly: the smallest, ~140-210 a quarter", 0.45, 0.05, 0.00, False),
+    ("SK", "Slovakia", 0.0015, "Eurostat quarterly, docs/sources.md#S-eurostat-quarterly: the smallest, ~140-210 a quarter", 0.50, 0.05, 0.00, False),
+    ("EE", "Estonia", 0.0015, "Eurostat quarterly, docs/sources.md#S-eurostat-quarterly: the smallest, ~140-210 a quarter", 0.50, 0.05, 0.00, False),
+    ("MT", "Malta", 0.0015, "Eurostat quarterly, docs/sources.md#S-eurostat-quarterly: the smallest, ~140-210 a quarter", 0.45, 0.05, 0.00, True),
 ]
 
 # --- origin countries ----------------------------------------------------------------------------
-# class: the first Art. 25a assessment (seed 001: a third good, a third average, over a third
-# insufficient). "insufficient" for the 13 the press listed as worst (FACTS.md Art. 25a) and for
-# countries with proposals (seed 003: Bangladesh, Ethiopia, Iraq, Senegal); the split of the rest
+# class: the first Art. 25a assessment (docs/sources.md#S-nl-letter-2021-03: a third good, a third
+# average, over a third insufficient). "insufficient" for the 13 the press listed as worst
+# (docs/sources.md#S-art25a-reports) and for countries with proposals (docs/sources.md#S-nl-letter-2024-01:
+# Bangladesh, Ethiopia, Iraq, Senegal); the split of the rest
 # between average and good is an assumption. "free" = visa-free (no Art. 25a). Gambia is "good":
-# the baseline is after the 2021 measures (FACTS.md Gambia, 2024 report). The class is only used
+# the baseline is after the 2021 measures (docs/sources.md#S-council-gm-2021, the 2024 assessment). The class is only used
 # to impute the cooperation of origins without a published rate (docs/calibration.md).
 #
 # group: the corridor profile (CORRIDORS) and the share of new orders that follow apprehension in
@@ -72,27 +73,27 @@ STATES = [
 #
 # (id, name, class, OTL per year, source of the OTL figure, recognition rate, published return
 #  rate or None, its source, group, visa sensitivity, extra keys)
-ART25A = "FACTS.md per origin: Commission's 2024 Art. 25a report (secondary)"
+ART25A = "Commission's 2024 Art. 25a assessment, secondary: docs/sources.md#S-art25a-reports"
 ORIGINS = [
-    ("DZ", "Algeria", "average", 40_000, "FACTS.md: 26-34k/yr 2020-21, 11-12k/quarter 2024-25", 0.03, 0.10, ART25A, "maghreb", 0.4, {}),
-    ("MA", "Morocco", "average", 30_000, "FACTS.md: 22-34k/yr 2020-21, 7-9k/quarter 2024-25", 0.03, 0.08, ART25A, "maghreb", 0.5, {}),
-    ("TN", "Tunisia", "average", 16_000, "FACTS.md: ~4k/quarter 2024-25", 0.03, None, None, "maghreb", 0.6, {}),
-    ("PK", "Pakistan", "average", 14_000, "assumption (returns ~3k/yr, FACTS.md)", 0.10, 0.11, ART25A, "asia", 0.5, {}),
-    ("AF", "Afghanistan", "insufficient", 24_000, "FACTS.md: 5-7k/quarter 2024-25", 0.55, None, None, "afsy", 0.2,
+    ("DZ", "Algeria", "average", 40_000, "Eurostat, docs/sources.md#S-eurostat-eiord: 26-34k/yr 2020-21; quarterly, docs/sources.md#S-eurostat-quarterly: 11-12k/quarter 2024-25", 0.03, 0.10, ART25A, "maghreb", 0.4, {}),
+    ("MA", "Morocco", "average", 30_000, "Eurostat, docs/sources.md#S-eurostat-eiord: 22-34k/yr 2020-21; quarterly, docs/sources.md#S-eurostat-quarterly: 7-9k/quarter 2024-25", 0.03, 0.08, ART25A, "maghreb", 0.5, {}),
+    ("TN", "Tunisia", "average", 16_000, "Eurostat quarterly, docs/sources.md#S-eurostat-quarterly: ~4k/quarter 2024-25", 0.03, None, None, "maghreb", 0.6, {}),
+    ("PK", "Pakistan", "average", 14_000, "assumption (returns ~3k/yr, docs/sources.md#S-eurostat-eirtn)", 0.10, 0.11, ART25A, "asia", 0.5, {}),
+    ("AF", "Afghanistan", "insufficient", 24_000, "Eurostat quarterly, docs/sources.md#S-eurostat-quarterly: 5-7k/quarter 2024-25", 0.55, None, None, "afsy", 0.2,
      {"diplomatic_relations": "false"}),
     ("IQ", "Iraq", "insufficient", 14_000, "assumption", 0.30, 0.14, ART25A, "mideast", 0.5, {}),
     ("BD", "Bangladesh", "insufficient", 12_000, "assumption", 0.05, 0.09, ART25A, "asia", 0.6, {}),
     ("NG", "Nigeria", "average", 10_000, "assumption", 0.10, None, None, "westafrica", 0.5, {}),
     ("GM", "Gambia", "good", 4_000, "assumption", 0.05, 0.37, ART25A, "westafrica", 0.9, {}),
-    ("SN", "Senegal", "insufficient", 8_000, "assumption (FACTS.md: 8,010-8,485 ordered 2019-20)", 0.05, None, None,
+    ("SN", "Senegal", "insufficient", 8_000, "assumption (docs/sources.md#S-com-sn-2022: 8,010-8,485 ordered 2019-20)", 0.05, None, None,
      "westafrica", 0.8, {}),
     ("GN", "Guinea", "insufficient", 9_000, "assumption", 0.20, 0.05, ART25A, "westafrica", 0.7, {}),
     ("ML", "Mali", "insufficient", 7_000, "assumption", 0.25, 0.04, ART25A, "westafrica", 0.7, {}),
     ("CI", "Côte d'Ivoire", "insufficient", 9_000, "assumption", 0.15, 0.05, ART25A, "westafrica", 0.6, {}),
     ("ET", "Ethiopia", "insufficient", 4_000, "assumption", 0.25, None, None, "hornofafrica", 0.5, {}),
-    ("ER", "Eritrea", "insufficient", 3_000, "assumption (NL ~3% return, FACTS.md)", 0.80, None, None, "hornofafrica", 0.3, {}),
+    ("ER", "Eritrea", "insufficient", 3_000, "assumption (NL ~3% return, docs/sources.md#S-nl-other)", 0.80, None, None, "hornofafrica", 0.3, {}),
     ("SO", "Somalia", "insufficient", 5_000, "assumption", 0.50, None, None, "hornofafrica", 0.4, {}),
-    ("SY", "Syria", "insufficient", 36_000, "FACTS.md: ~9k/quarter 2024-25", 0.70, None, None, "afsy", 0.1,
+    ("SY", "Syria", "insufficient", 36_000, "Eurostat quarterly, docs/sources.md#S-eurostat-quarterly: ~9k/quarter 2024-25", 0.70, None, None, "afsy", 0.1,
      {"safe_return": "false"}),
     ("IR", "Iran", "insufficient", 8_000, "assumption", 0.35, None, None, "mideast", 0.3, {}),
     ("EG", "Egypt", "insufficient", 10_000, "assumption", 0.05, None, None, "mideast", 0.4, {}),
@@ -112,27 +113,27 @@ ORIGINS = [
     ("NP", "Nepal", "good", 3_000, "assumption", 0.05, None, None, "asia", 0.6, {}),
     ("VN", "Vietnam", "good", 6_000, "assumption", 0.05, None, None, "asia", 0.4, {}),
     ("CN", "China", "good", 6_000, "assumption", 0.10, None, None, "asia", 0.1, {}),
-    ("TR", "Türkiye", "good", 26_000, "FACTS.md: 6-7k/quarter 2024-25; returns ~5.6k (2023)", 0.15, None, None,
+    ("TR", "Türkiye", "good", 26_000, "Eurostat quarterly, docs/sources.md#S-eurostat-quarterly: 6-7k/quarter 2024-25; Eurostat, docs/sources.md#S-eurostat-eirtn: returns ~5.6k (2023)", 0.15, None, None,
      "turkey", 0.3, {}),
     ("RU", "Russia", "good", 8_000, "assumption", 0.20, None, None, "easteurope", 0.2, {}),
     ("BY", "Belarus", "good", 2_000, "assumption", 0.20, None, None, "easteurope", 0.3, {}),
     ("YE", "Yemen", "average", 2_000, "assumption", 0.60, None, None, "mideast", 0.2, {"safe_return": "false"}),
-    # Visa-free neighbourhood and others (FACTS.md: Western Balkans and Eastern Partnership return
-    # at high rates, often above 60%).
-    ("AL", "Albania", "free", 22_000, "FACTS.md: 22-23k/yr; returns ~9.5k", 0.02, 0.60, "FACTS.md: Western Balkans, often above 60%", "balkans", 0.5, {}),
-    ("GE", "Georgia", "free", 15_000, "assumption (returns 5-10k/yr, FACTS.md)", 0.03, 0.60, "FACTS.md: Eastern Partnership, often above 60%", "balkans", 0.5, {}),
-    ("RS", "Serbia", "free", 6_000, "assumption", 0.02, 0.60, "FACTS.md: Western Balkans, often above 60%", "balkans", 0.5, {}),
-    ("MK", "North Macedonia", "free", 5_000, "assumption", 0.01, 0.60, "FACTS.md: Western Balkans, often above 60%", "balkans", 0.5, {}),
+    # Visa-free neighbourhood and others (Western Balkans and Eastern Partnership return at high
+    # rates, often above 60%: docs/sources.md#S-eurostat-eirtn).
+    ("AL", "Albania", "free", 22_000, "Eurostat, docs/sources.md#S-eurostat-eiord: 22-23k/yr; returns ~9.5k", 0.02, 0.60, "Western Balkans, often above 60%: docs/sources.md#S-eurostat-eirtn", "balkans", 0.5, {}),
+    ("GE", "Georgia", "free", 15_000, "assumption (returns 5-10k/yr, docs/sources.md#S-eurostat-eirtn)", 0.03, 0.60, "Eastern Partnership, often above 60%: docs/sources.md#S-eurostat-eirtn", "balkans", 0.5, {}),
+    ("RS", "Serbia", "free", 6_000, "assumption", 0.02, 0.60, "Western Balkans, often above 60%: docs/sources.md#S-eurostat-eirtn", "balkans", 0.5, {}),
+    ("MK", "North Macedonia", "free", 5_000, "assumption", 0.01, 0.60, "Western Balkans, often above 60%: docs/sources.md#S-eurostat-eirtn", "balkans", 0.5, {}),
     ("BA", "Bosnia and Herzegovina", "free", 3_000, "assumption", 0.02, None, None, "balkans", 0.5, {}),
     ("MD", "Moldova", "free", 8_000, "assumption", 0.02, None, None, "balkans", 0.5, {}),
     ("ME", "Montenegro", "free", 1_000, "assumption", 0.02, None, None, "balkans", 0.5, {}),
     ("UA", "Ukraine", "free", 5_000, "assumption: few orders under temporary protection since 2022 (returns 6-9k/yr "
-     "before, FACTS.md)", 0.05, None, None, "easteurope", 0.5, {"safe_return": "false"}),
+     "before, docs/sources.md#S-eurostat-eirtn)", 0.05, None, None, "easteurope", 0.5, {"safe_return": "false"}),
     ("CO", "Colombia", "free", 20_000, "assumption", 0.05, None, None, "latam", 0.5, {}),
     ("VE", "Venezuela", "free", 10_000, "assumption", 0.10, None, None, "latam", 0.5, {"safe_return": "false"}),
 ]
 
-# Corridors (FACTS.md "Member states and corridors": corridors are concentrated, not proportional;
+# Corridors (Eurostat quarterly releases, docs/sources.md#S-eurostat-quarterly: corridors are concentrated, not proportional;
 # the shares are assumptions following its description). Each group's profile takes `weight` of the
 # group's orders; the rest is spread by the states' overall shares. Iterative proportional fitting
 # then restores the states' totals while keeping the concentration.
@@ -147,23 +148,24 @@ CORRIDORS = {
     "westafrica": (0.60, {"IT": 0.30, "ES": 0.30, "FR": 0.30, "DE": 0.10}),
 }
 # Share of new orders that follow apprehension in irregular stay (overstay, irregular entry, no
-# asylum claim). FACTS.md "Where orders come from": NL 52-69% of the caseload referred by the asylum
+# asylum claim). NL 52-69% of the caseload referred by the asylum (docs/sources.md#S-dtv)
 # service, DE ~55% rejected asylum seekers; "most French and Spanish orders concern irregular stay".
 # Per group: assumption.
 IRREGULAR_SHARE = {"maghreb": 0.85, "westafrica": 0.5, "asia": 0.5, "balkans": 0.5, "turkey": 0.4,
                    "easteurope": 0.4, "latam": 0.4, "mideast": 0.3, "hornofafrica": 0.2, "afsy": 0.2}
 
-# EU-level arrangements (seed 000: EURA vs informal arrangements; seed 003).
+# EU-level arrangements (EURA vs informal arrangements: docs/sources.md#S-eca-17-2021; docs/sources.md#S-nl-letter-2024-01).
 EU_AGREEMENTS = {"AL": "eura", "GE": "eura", "RS": "eura", "MK": "eura", "BA": "eura", "MD": "eura",
                  "ME": "eura", "UA": "eura", "RU": "eura", "BY": "eura", "PK": "eura", "LK": "eura",
                  "TR": "eura", "AF": "informal", "ET": "informal", "BD": "informal", "GM": "informal",
                  "GN": "informal", "CI": "informal"}
-# Bilateral agreements in force (seed 002; seed 003: Benelux). Assumption: a few long-standing ones.
+# Bilateral agreements in force (docs/sources.md#S-wodc-2022; Benelux: docs/sources.md#S-nl-letter-2024-01). Assumption:
+# a few long-standing ones.
 BILATERAL = {("FR", "DZ"): "binding", ("ES", "MA"): "binding", ("IT", "TN"): "binding",
              ("DE", "GE"): "binding", ("NL", "MA"): "non_binding"}
 
 # Capacities per state, relative to its monthly first orders to leave: casework sends identification
-# requests (for undocumented people) for this share of them (FACTS.md per origin: Morocco 2023
+# requests (for undocumented people) for this share of them (docs/sources.md#S-art25a-reports, docs/sources.md#S-com-sn-2022: Morocco 2023
 # 7,710 requests for 35,065 orders, 22%; Senegal 2019 843 for 8,010, 11%; the share is fitted to
 # these two, tools/calibrate_baseline.py); detention places hold this many months of removal
 # capacity (assumption). Removal capacity is fitted (tools/calibrate_baseline.py): the unconstrained demand for
@@ -174,13 +176,13 @@ REMOVAL_MARGIN = {True: 0.8, False: 1.5}
 # visa-free origins answer everything).
 ID_CAPACITY_SHARE = {"free": 1.0}
 ID_CAPACITY_SHARE_DEFAULT = 0.35
-# Share of people with an order who hold a valid passport the authorities have (assumption; seed 003:
+# Share of people with an order who hold a valid passport the authorities have (assumption; docs/sources.md#S-nl-letter-2024-01:
 # documented people are identified faster): few among the visa-required origins' rejected
 # applicants and irregular stayers, most among visa-free travellers.
 DOCUMENTED_SHARE = {"free": 0.9}
 DOCUMENTED_SHARE_DEFAULT = 0.1
 # Reintegration support: the average per voluntary return, so that a voluntary return costs about
-# EUR 560 in all (FACTS.md cost per return: voluntary about EUR 560, with costs.voluntary_return_eur
+# EUR 560 in all (cost per return, docs/sources.md#S-press-costs: voluntary about EUR 560, with costs.voluntary_return_eur
 # 300 for its organisation; many independent departures get no support).
 AVRR_SUPPORT_EUR = 260
 VOLUNTARY_RETURN_EUR = 300
@@ -238,13 +240,15 @@ def write_baseline(cal, stream):
     w = out.append
     w("# GENERATED by tools/make_eu_baseline.py from its tables and tools/baseline_calibration.json")
     w("# -- edit those, not this file. The EU baseline: 27 member states, the 39 visa-required origin")
-    w("# countries of the Art. 25a exercise as best they can be identified (seed 001; FACTS.md Art. 25a),")
-    w("# and the main visa-free ones. Orders to leave: %d a year in all (FACTS.md EU-wide: 422-484k), of which" % OTL_PER_YEAR)
-    w("# %d first orders (the rest after re-apprehension; the share is fitted). Calibration and every" % first_orders_per_year(cal))
-    w("# assumption: docs/calibration.md.")
+    w("# countries of the Art. 25a exercise as best they can be identified")
+    w("# (docs/sources.md#S-com-2021-56), and the main visa-free ones. Orders to leave: %d a year in all" % OTL_PER_YEAR)
+    w("# (Eurostat EU-wide: 422-484k, docs/sources.md#S-eurostat-eiord), of which %d first orders (the"
+      % first_orders_per_year(cal))
+    w("# rest after re-apprehension; the share is fitted). Calibration and every assumption:")
+    w("# docs/calibration.md; every source: docs/sources.md.")
     w("scenario:")
     w("  name: eu-baseline")
-    w('  description: "EU-27 and 49 origin countries, sized on Eurostat orders to leave (FACTS.md)"')
+    w('  description: "EU-27 and 49 origin countries, sized on Eurostat orders to leave (docs/sources.md#S-eurostat-eiord)"')
     w("# agent_scale 5: one agent stands for 5 people (capacities and flows stay in people). The burn-in")
     w("# of five years lets every run reach its steady state before 2023-01 (docs/model.md, spin-up).")
     w("simulation: {" + ", ".join(f"{k}: {v}" for k, v in SIMULATION.items()) + "}")
@@ -261,7 +265,7 @@ def write_baseline(cal, stream):
         w(f"  - {{id: {sid}, name: {name}, removal_capacity: {removal}, casework_capacity: {casework},"
           f" detention_capacity: {detention}, avrr_support_eur: {AVRR_SUPPORT_EUR}, enforcement: {enforcement},")
         w(f"     registration: {{order_overcount: {over}, return_undercount: {under}}}}}"
-          "  # seed 002: registration differs by state (assumption: values)")
+          "  # registration differs by state, docs/sources.md#S-wodc-2022 (assumption: values)")
     w("")
     w("origin_countries:")
     for oid, name, klass, otl, otl_source, rec, rate, rate_source, group, visa, extra in ORIGINS:
@@ -280,10 +284,11 @@ def write_baseline(cal, stream):
           f" cooperation {how}")
         w("  - {" + ", ".join(f"{k}: {v}" for k, v in fields.items()) + "}")
     w("")
-    w("# Every origin-state pair. New orders per month: the origin's corridor profile (FACTS.md: corridors")
-    w("# are concentrated; shares are assumptions) fitted to the states' totals; a share of them follow")
-    w("# apprehension in irregular stay (FACTS.md \"Where orders come from\"; per-group shares are")
-    w("# assumptions), the rest rejected asylum claims: asylum_applications = orders / (1 - recognition).")
+    w("# Every origin-state pair. New orders per month: the origin's corridor profile (corridors are")
+    w("# concentrated: docs/sources.md#S-eurostat-quarterly; shares are assumptions) fitted to the")
+    w("# states' totals; a share of them follow apprehension in irregular stay (docs/sources.md#S-dtv,")
+    w("# docs/sources.md#S-de-bundestag; per-group shares are assumptions), the rest rejected asylum")
+    w("# claims: asylum_applications = orders / (1 - recognition).")
     w("# Initial stocks: the origin's steady-state stocks in months of orders (fitted; the burn-in settles them).")
     w("routes:")
     for oid, name, klass, otl, otl_source, rec, rate, rate_source, group, visa, extra in ORIGINS:
@@ -306,18 +311,20 @@ def write_baseline(cal, stream):
     cooperation = globals_.get("cooperation", {})
     thresholds = globals_.get("thresholds", {})
     council = globals_.get("council_adoption_probability")
-    w("# Behaviour (docs/calibration.md): the voluntary hazard and the stick behind the door (seed 004) are")
-    w("# fitted to the voluntary share of returns (FACTS.md: 53.8% in 2024) together with the per-origin")
-    w("# rates; the other rates are the parameter table's.")
+    w("# Behaviour (docs/calibration.md): the voluntary hazard and the stick behind the door")
+    w("# (docs/sources.md#S-nl-letter-2021-06) are fitted to the voluntary share of returns (53.8% in")
+    w("# 2024, docs/sources.md#S-eurostat-eirt-vol) together with the per-origin rates; the other rates")
+    w("# are the parameter table's.")
     w("behaviour: {" + ", ".join(f"{k}: {v}" for k, v in behaviour.items()) + "}")
-    w("# binding_agreement_effect: fitted to WODC's +5-10 points (seed 002; FACTS.md effect sizes) on Morocco-France.")
+    w("# binding_agreement_effect: fitted to WODC's +5-10 points (docs/sources.md#S-wodc-2022) on Morocco-France.")
     w("cooperation: {" + ", ".join(f"{k}: {v}" for k, v in cooperation.items()) + "}")
-    w(f"costs: {{voluntary_return_eur: {VOLUNTARY_RETURN_EUR}}}  # with support EUR {AVRR_SUPPORT_EUR}: FACTS.md ~EUR 560 per voluntary return")
+    w(f"costs: {{voluntary_return_eur: {VOLUNTARY_RETURN_EUR}}}  # with support EUR {AVRR_SUPPORT_EUR}: ~EUR 560 per voluntary return, docs/sources.md#S-press-costs")
     w("")
     w("# The Art. 25a cycle is off in the baseline (scenarios switch it on). Its thresholds are fitted so")
     w("# that the first assessment classes about a third of the 39 in each class, insufficient the largest")
-    w("# (seed 001); the Council's adoption probability so that about a third of the proposals are adopted")
-    w("# within four years (FACTS.md History 2021-2024: two of six).")
+    w("# (docs/sources.md#S-nl-letter-2021-03); the Council's adoption probability so that about a third")
+    w("# of the proposals are adopted within four years (the Art. 25a decisions 2021-2024: two of six,")
+    w("# docs/sources.md#S-art25a-history).")
     visa = {"enabled": "false"}
     if thresholds:
         visa["thresholds"] = "{" + ", ".join(f"{k}: {v}" for k, v in thresholds.items()) + "}"

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """The Gambia retrodiction, year by year: return rate (returns / orders to leave in the year) and
 mean cooperation index of one origin per policy, pooled over runs, from the output of
-scenarios/retro-gambia-2021-comparison.yaml, beside what FACTS.md reports.
+scenarios/retro-gambia-2021-comparison.yaml, beside the published figures (docs/sources.md#S-art25a-reports,
+docs/sources.md#S-gm-press).
 Usage: tools/retro_report.py FILE.h5 [--origin GM]"""
 import sys
 

@@ -82,7 +82,7 @@ struct World {
 
   /// The country an identification request about this person goes to: its transit country when
   /// the person's transit can be shown and an EU agreement with a third-country-national clause
-  /// is in force there (seed 000), else its own.
+  /// is in force there (docs/sources.md#S-eca-17-2021), else its own.
   [[nodiscard]] std::size_t addressed_origin(std::size_t origin, std::uint8_t flags) const noexcept {
     const std::int32_t transit = transit_of[origin];
     return (flags & flag::transit) != 0 && transit >= 0 && policy.tcn_clause[static_cast<std::size_t>(transit)] != 0

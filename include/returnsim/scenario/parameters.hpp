@@ -28,7 +28,7 @@ struct ParamSpec {
   double min = 0;                 ///< inclusive range for numbers
   double max = 0;
   std::vector<std::string_view> choices;  ///< allowed values of a choice, enum order
-  std::string_view source;        ///< seed file, FACTS.md row, or "assumption"
+  std::string_view source;        ///< a public source cited as docs/sources.md#ANCHOR, or "assumption"
   std::string_view description;
 };
 

@@ -17,8 +17,8 @@ enum class EuAgreement : std::uint8_t { none = 0, informal = 1, eura = 2 };
 /// What an incentive offers or withholds; each is weighted by one of the origin's sensitivities.
 enum class IncentiveKind : std::uint8_t {
   partnership = 0,        ///< broad partnership: mean of the visa, aid and trade sensitivities
-  development_aid = 1,    ///< aid_sensitivity (seed 000: NDICI)
-  trade_preferences = 2,  ///< trade_sensitivity (seed 003: GSP conditionality)
+  development_aid = 1,    ///< aid_sensitivity (NDICI: docs/sources.md#S-nl-letter-2021-10)
+  trade_preferences = 2,  ///< trade_sensitivity (GSP: docs/sources.md#S-nl-letter-2024-01)
   visa = 3,               ///< visa_sensitivity (facilitation or restriction by one actor)
 };
 
@@ -75,7 +75,8 @@ struct OriginCountry {
   int eu_agreement_start_month{};    ///< month the EU arrangement starts (0: already in force)
   bool tcn_clause{};                 ///< third-country-national clause (transit migrants returnable here)
   std::ptrdiff_t transit_index = -1; ///< index of transit_country, -1 none
-  /// Forced return is possible at all (safe_return and diplomatic relations; seed 003).
+  /// Forced return is possible at all (safe_return and diplomatic relations;
+  /// docs/sources.md#S-nl-letter-2024-01).
   [[nodiscard]] bool forced_return_possible() const noexcept { return safe_return && diplomatic_relations; }
 };
 
@@ -162,7 +163,8 @@ struct Actor {
   std::size_t index = 0;  ///< into member_states or Policies::coalitions
 };
 
-/// Member states that act together (seed 003: Benelux); their weights add up.
+/// Member states that act together (Benelux: docs/sources.md#S-nl-letter-2024-01); their weights
+/// add up.
 struct Coalition {
   std::string name;
   std::vector<std::string> members;            ///< member state ids
@@ -191,7 +193,7 @@ struct BilateralChange {
   Actor actor;                   ///< filled by the loader (member state or coalition)
 };
 
-/// The Article 25a Visa Code cycle (seed 001; FACTS.md "Article 25a Visa Code", "History 2021-2024").
+/// The Article 25a Visa Code cycle (docs/sources.md#S-visa-code, docs/sources.md#S-art25a-history).
 struct VisaLeverage {
   bool enabled{};
   int assessment_interval_months{};
@@ -242,9 +244,10 @@ struct Schedule {
   std::ptrdiff_t state_index = -1;   ///< filled by the loader, -1 all
 };
 
-/// A dated Art. 25a decision imposed by the scenario (a history reconstruction: FACTS.md "History
-/// 2021-2024"), acting through the same state as the model's own cycle: a proposal's announcement
-/// share, the measures in force, the cooperation that outlasts lifted measures.
+/// A dated Art. 25a decision imposed by the scenario (a history reconstruction:
+/// docs/sources.md#S-art25a-history), acting through the same state as the model's own cycle: a
+/// proposal's announcement share, the measures in force, the cooperation that outlasts lifted
+/// measures.
 enum class VisaDecision : std::uint8_t {
   proposed = 0,   ///< the Commission proposes `level`; pending until adopted or withdrawn
   adopted = 1,    ///< the Council adopts `level`: in force from `from`

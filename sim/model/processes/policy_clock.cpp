@@ -194,7 +194,8 @@ void apply_policy_clock(World& w, std::uint64_t run_seed, std::uint32_t month, s
         break;
     }
   }
-  // The Council takes up pending Art. 25a proposals (FACTS.md: not every proposal is adopted).
+  // The Council takes up pending Art. 25a proposals (not every proposal is adopted:
+  // docs/sources.md#S-art25a-history).
   const scenario::VisaLeverage& v = s.policies.visa_leverage;
   for (std::size_t o = 0; o < w.origin_count; ++o) {
     if (p.pending_level[o] == 0 || p.decision_month[o] > m) continue;
@@ -223,7 +224,8 @@ void apply_policy_clock(World& w, std::uint64_t run_seed, std::uint32_t month, s
     for_each_state(w, incentive.actor, [&](std::size_t st) { p.pair_lever[w.pair(incentive.origin_index, st)] += shift; });
   }
   // Art. 25a, EU-wide: the measures in force; a pending proposal's announcement (a share of the
-  // change it would bring; FACTS.md: Bangladesh improved under a proposal never adopted); the
+  // change it would bring; Bangladesh improved under a proposal never adopted,
+  // docs/sources.md#S-com-bd-iq-2021); the
   // cooperation that outlasts lifted measures, fading (hysteresis).
   const double fade = v.persistence_months > 0 ? std::exp(-1.0 / v.persistence_months) : 0.0;
   for (std::size_t o = 0; o < w.origin_count; ++o) {

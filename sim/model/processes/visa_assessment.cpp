@@ -108,7 +108,8 @@ void assess_visa_cooperation(World& w, std::uint32_t month) {
       if (level < 0) ease_to(o, 0);  // positive measures end
       if (pending < 0) withdraw(o);
       const auto next = static_cast<std::int8_t>(level >= 1 ? std::min<int>(level + 1, v.max_level) : 1);
-      // No proposal where forced return cannot happen at all (seed 003: Syria; no relations).
+      // No proposal where forced return cannot happen at all (Syria; no relations:
+      // docs/sources.md#S-nl-letter-2024-01).
       if (next > level && pending != next && w.forced_return_possible[o] != 0) {
         wanted.push_back({win.recorded_orders * origin.visa_sensitivity, o, next});
       }

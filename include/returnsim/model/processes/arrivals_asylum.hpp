@@ -1,17 +1,18 @@
 #pragma once
 /// @file
 /// Arrivals, asylum decisions and orders to leave (SPEC §5 item 3). Orders come from two sources
-/// (FACTS.md "Where orders come from": in the Netherlands 52-69% of the caseload is referred by
-/// the asylum service, the rest mostly by the police; in Germany ~55% of the people obliged to
-/// leave are rejected asylum seekers):
+/// (in the Netherlands 52-69% of the caseload is referred by the asylum service, the rest mostly by
+/// the police, docs/sources.md#S-dtv; in Germany ~55% of the people obliged to leave are rejected
+/// asylum seekers, docs/sources.md#S-de-bundestag):
 /// - asylum: people apply on a route each month (Poisson around `asylum_applications`); each
 ///   pending application is decided with hazard 1 / `asylum_decision_months`; a rejection issues
 ///   an order to leave;
 /// - irregular stay: people found in irregular stay for the first time (overstay, irregular entry,
 ///   no claim) are ordered to leave on the spot (Poisson around `irregular_apprehensions`); absconded
 ///   people apprehended again get a new order too (secondary_movement.hpp).
-/// Both flows rise slightly with generous return support (the pull effect of seed 004) and follow
-/// their schedules. Eurostat migr_eiord counts every order.
+/// Both flows rise slightly with generous return support (the pull effect,
+/// docs/sources.md#S-nl-letter-2021-06) and follow their schedules. Eurostat migr_eiord counts
+/// every order (docs/sources.md#S-eurostat-eiord).
 #include "returnsim/model/processes/forced_return.hpp"
 
 namespace returnsim::model::processes {

@@ -1,6 +1,7 @@
 #pragma once
 /// @file
-/// Origin-country cooperation (SPEC §5 item 2): a sliding scale that changes over time (seed 003).
+/// Origin-country cooperation (SPEC §5 item 2): a sliding scale that changes over time
+/// (docs/sources.md#S-nl-letter-2024-01).
 /// Every origin-state pair has its own level, the chance that an identification request succeeds.
 /// Each month it moves toward a target with inertia and an origin-wide shock:
 ///
@@ -9,13 +10,17 @@
 ///   not lift a non-cooperating origin on average (a Jacobi-type diffusion)
 ///
 ///   T = logistic( logit(cooperation)                                         baseline
-///                 + eura_effect | informal_effect                            EU arrangement (seed 000, 002)
+///                 + eura_effect | informal_effect                            EU arrangement [1, 2]
 ///                 + binding_agreement_effect | non_binding_agreement_effect  bilateral, the signatory's
-///                                                                            pair only (seed 001, 002)
-///                 + relations_effect * (relations - 0.5)                     (seed 002)
+///                                                                            pair only [2, 3]
+///                 + relations_effect * (relations - 0.5)                     [2]
 ///                 + sum of lever_shift(...)                                  incentives, visa measures
-///                                                                            (seed 000, 001, 003)
-///                 - domestic_cost_effect * domestic_cost * forced_return_pressure   (seed 002) )
+///                                                                            [3, 4, 5]
+///                 - domestic_cost_effect * domestic_cost * forced_return_pressure   [6] )
+///
+///   [1] docs/sources.md#S-eca-17-2021  [2] docs/sources.md#S-wodc-2022
+///   [3] docs/sources.md#S-nl-letter-2021-03  [4] docs/sources.md#S-nl-letter-2021-10
+///   [5] docs/sources.md#S-nl-letter-2024-01  [6] docs/sources.md#S-nl-letter-2022-10
 ///
 /// Every term shifts the log-odds of cooperation: a lever multiplies the odds by the same factor
 /// whatever the origin's level, so that it moves an origin near 0 or 1 by few points and one in

@@ -1,29 +1,30 @@
 #pragma once
 /// @file
-/// The forced-return pipeline of each member state (SPEC §5 item 5; seeds 001 and 003):
-/// casework takes up cases within `casework_capacity`, sharing it among the cases in proportion to
-/// their chance of success raised to `casework_priority`: the chance is the pair's cooperation for
-/// a person with documents, times `undocumented_factor` for one without (return services take up
-/// first the cases that have a prospect; assumption, seed 003: cooperation is a sliding scale,
-/// documented people are identified faster). A person who holds
-/// identity documents needs no identification request (the passport establishes nationality:
-/// seed 003, documented people are identified faster; FACTS.md, the Gambia arrangement of 2018: a
-/// laissez-passer within 5 days with documents): taken up, the case is identified at once (the
-/// origin still has to accept the return: the same monthly chance as a laissez-passer, but no
-/// travel document). For the others casework sends an identification request; the
-/// origin answers within its `id_capacity` (all states together), positively with a probability
-/// set by the pair's cooperation, the person's documents and cooperation; identified people get a
+/// The forced-return pipeline of each member state (SPEC §5 item 5;
+/// docs/sources.md#S-nl-letter-2021-03, docs/sources.md#S-nl-letter-2024-01): casework takes up
+/// cases within `casework_capacity`, sharing it among the cases in proportion to their chance of
+/// success raised to `casework_priority`: the chance is the pair's cooperation for a person with
+/// documents, times `undocumented_factor` for one without (return services take up first the cases
+/// that have a prospect; assumption; docs/sources.md#S-nl-letter-2024-01: cooperation is a sliding
+/// scale, documented people are identified faster). A person who holds identity documents needs no
+/// identification request (the passport establishes nationality: documented people are identified
+/// faster, docs/sources.md#S-nl-letter-2024-01; the Gambia arrangement of 2018: a laissez-passer
+/// within 5 days with documents, docs/sources.md#S-gm-press): taken up, the case is identified at
+/// once (the origin still has to accept the return: the same monthly chance as a laissez-passer,
+/// but no travel document). For the others casework sends an identification request; the origin
+/// answers within its `id_capacity` (all states together), positively with a probability set by the
+/// pair's cooperation, the person's documents and cooperation; identified people get a
 /// laissez-passer with probability `laissez_passer_rate x cooperation` per month; removal is
 /// attempted within `removal_capacity` (escorts, seats) and fails with `removal_failure_at_liberty`
-/// or, from detention, `removal_failure_detained` (no-show, resistance, refusal at arrival; FACTS.md
-/// NL 2018: 2,410 failed vs 1,760 successful): a failed attempt uses its slot, the person keeps the
-/// travel document and can be tried again; people who hold a travel document (a reasonable prospect
-/// of removal: Return Directive art. 15) can be detained within `detention_capacity` for at most
-/// `detention_max_months`. Unanswered requests are withdrawn
-/// after `request_expiry_months`; after a refusal or a withdrawal casework waits
-/// `request_retry_months` before it submits the case again (so that hopeless cases do not take
-/// every casework slot). Nothing enters the pipeline for an origin with
-/// `safe_return: false` or without diplomatic relations. Capacities follow their schedules.
+/// or, from detention, `removal_failure_detained` (no-show, resistance, refusal at arrival; NL
+/// 2018: 2,410 failed vs 1,760 successful, docs/sources.md#S-nl-other): a failed attempt uses its
+/// slot, the person keeps the travel document and can be tried again; people who hold a travel
+/// document (a reasonable prospect of removal: Return Directive art. 15) can be detained within
+/// `detention_capacity` for at most `detention_max_months`. Unanswered requests are withdrawn after
+/// `request_expiry_months`; after a refusal or a withdrawal casework waits `request_retry_months`
+/// before it submits the case again (so that hopeless cases do not take every casework slot).
+/// Nothing enters the pipeline for an origin with `safe_return: false` or without diplomatic
+/// relations. Capacities follow their schedules.
 ///
 /// Capacities are met exactly and deterministically whatever the thread count: a start-of-month
 /// census counts the candidates of every stage per block of agents; each candidate's rank is its

@@ -1,16 +1,18 @@
 #pragma once
 /// @file
-/// Migrant choices (SPEC §5 item 4; seeds 003 and 004). A person with an order to leave who was
-/// not removed this month faces three competing hazards per month (model/hazards.hpp: the chance
-/// of any is 1 - exp(-sum), shared in proportion), drawn with one uniform:
+/// Migrant choices (SPEC §5 item 4; docs/sources.md#S-nl-letter-2024-01,
+/// docs/sources.md#S-nl-letter-2021-06). A person with an order to leave who was not removed this
+/// month faces three competing hazards per month (model/hazards.hpp: the chance of any is 1 -
+/// exp(-sum), shared in proportion), drawn with one uniform:
 /// - voluntary departure: `voluntary_departure_rate x (1 + stick_behind_the_door x credibility)
 ///   x (1 + support_effect_per_1000_eur x avrr_support_eur / 1000)`, scaled by the state's
 ///   `voluntary_departure` schedule, where credibility = min(1, smoothed removal hazard of the
-///   pair / credibility_reference_hazard): forced return is the stick behind the door (seed 004),
-///   support only a small carrot (seed 004, FACTS.md);
+///   pair / credibility_reference_hazard): forced return is the stick behind the door, support
+///   only a small carrot (docs/sources.md#S-nl-letter-2021-06);
 /// - absconding: `abscond_rate x (1 - enforcement_abscond_effect x enforcement)`, not while
-///   detained (FACTS.md NL: absconding is the largest outflow);
-/// - a subsequent application, `subsequent_application_rate`, which suspends removal (seed 003);
+///   detained (NL: absconding is the largest outflow, docs/sources.md#S-dtv);
+/// - a subsequent application, `subsequent_application_rate`, which suspends removal
+///   (docs/sources.md#S-nl-letter-2024-01);
 ///   it is decided with hazard 1 / subsequent_decision_months, granted with
 ///   subsequent_recognition_rate, otherwise the person is back in the caseload.
 /// Non-cooperation with nationality determination is drawn with the order (arrivals_asylum.hpp)

@@ -7,11 +7,12 @@
 /// incentives, visa measures in force, the announcement effect of a pending proposal and the
 /// cooperation that outlasts lifted measures.
 ///
-/// Who acts matters (seed 001: the EU acting together weighs more than one state; seed 002:
-/// origins strike less favourable deals with single states): a measure by the EU has weight
-/// `cooperation.eu_weight` and reaches every pair of the origin; a member state's has its
-/// `leverage_weight` and reaches only its own pair; a coalition's members add up (capped at the
-/// EU's weight) and it reaches its members' pairs.
+/// Who acts matters (the EU acting together weighs more than one state,
+/// docs/sources.md#S-nl-letter-2021-03; origins strike less favourable deals with single states,
+/// docs/sources.md#S-nl-letter-2022-10): a measure by the EU has weight `cooperation.eu_weight` and
+/// reaches every pair of the origin; a member state's has its `leverage_weight` and reaches only
+/// its own pair; a coalition's members add up (capped at the EU's weight) and it reaches its
+/// members' pairs.
 ///
 /// Rewards cost money (costs.*_eur_per_month: weight x intensity x the kind's monthly cost;
 /// positive Art. 25a measures at positive_intensity); sanctions cost nothing in money.

@@ -1,6 +1,7 @@
 #pragma once
 /// @file
-/// Reintegration and re-migration (SPEC §5 item 7; seed 004 on sustainable reintegration).
+/// Reintegration and re-migration (SPEC §5 item 7; sustainable reintegration:
+/// docs/sources.md#S-nl-letter-2021-06).
 /// Within `remigration_window_months` of the return, a returned person migrates again with hazard
 /// `remigration_rate x max(0, 1 - reintegration_effect_per_1000_eur x avrr_support_eur / 1000)`
 /// after a voluntary return, and `remigration_rate x forced_remigration_factor` after a removal;

@@ -5,8 +5,8 @@
 /// its factor from its first month to its end, for the routes, states or origins it names. Entries
 /// in force together multiply. They act in the reported horizon only: the burn-in runs on the
 /// scenario's own values, so that it reaches the steady state of the world as described and a
-/// schedule starting at month 0 shows as a change from it (FACTS.md: the EU series, the pandemic
-/// of 2020).
+/// schedule starting at month 0 shows as a change from it (the EU series, the pandemic of 2020:
+/// docs/sources.md#S-eurostat-eirtn).
 #include "returnsim/model/world.hpp"
 
 namespace returnsim::model::processes {

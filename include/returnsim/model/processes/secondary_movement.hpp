@@ -3,10 +3,10 @@
 /// Absconded people (SPEC §5 item 6): irregular stay, whereabouts unknown. Each month, competing
 /// hazards (model/hazards.hpp):
 /// - apprehension, `apprehension_rate`: a new order to leave is issued in the state where the
-///   person is and the case re-enters the caseload (Eurostat counts every order; FACTS.md: French
-///   per-person order counts are about twice Eurostat's);
-/// - onward departure, `onward_departure_rate`: the person leaves the EU unrecorded (FACTS.md NL:
-///   "departure with unknown destination"); not a return in the statistics;
+///   person is and the case re-enters the caseload (Eurostat counts every order; French
+///   per-nationality order counts are about twice Eurostat's, docs/sources.md#S-fr-cdc-2024);
+/// - onward departure, `onward_departure_rate`: the person leaves the EU unrecorded (NL: "departure
+///   with unknown destination", docs/sources.md#S-dtv); not a return in the statistics;
 /// - regularisation, `regularisation_rate`: a residence right;
 /// - secondary movement, `secondary_movement_rate`: to another member state, chosen along the
 ///   state-link edges of the world graph in proportion to their weight (the destination's asylum

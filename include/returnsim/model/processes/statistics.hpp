@@ -1,12 +1,13 @@
 #pragma once
 /// @file
-/// Statistics and costs (SPEC §5 items 8 and 10). True counts come from the processes; each
-/// member state records orders and returns under its registration practice
-/// (`registration.order_overcount`, `registration.return_undercount`; seed 002: EU return data
-/// are hard to compare), which is what the EU sees. Costs per member state: removals x
-/// forced_return_eur, failed removal attempts x failed_removal_eur, voluntary returns x
-/// (voluntary_return_eur + avrr_support_eur), detained person-months x detention_eur_per_month,
-/// cases taken up x casework_eur_per_case (FACTS.md cost per return; the rest assumptions).
+/// Statistics and costs (SPEC §5 items 8 and 10). True counts come from the processes; each member
+/// state records orders and returns under its registration practice
+/// (`registration.order_overcount`, `registration.return_undercount`; WODC 2022,
+/// docs/sources.md#S-wodc-2022: EU return data are hard to compare), which is what the EU sees.
+/// Costs per member state: removals x forced_return_eur, failed removal attempts x
+/// failed_removal_eur, voluntary returns x (voluntary_return_eur + avrr_support_eur), detained
+/// person-months x detention_eur_per_month, cases taken up x casework_eur_per_case (cost per
+/// return: docs/sources.md#S-press-costs; the rest assumptions).
 #include <vector>
 
 #include "returnsim/model/processes/month_counts.hpp"
@@ -21,7 +22,8 @@ struct StateMonth {
   std::vector<double> recorded_returns;
 };
 
-/// Orders to leave as member state `ms` records them (seed 002: registration practice).
+/// Orders to leave as member state `ms` records them (registration practice:
+/// docs/sources.md#S-wodc-2022).
 [[nodiscard]] inline double recorded_orders(const scenario::MemberState& ms, double true_orders) noexcept {
   return true_orders * (1.0 + ms.order_overcount);
 }

@@ -1,28 +1,32 @@
 #pragma once
 /// @file
-/// The Article 25a Visa Code cycle (SPEC §5 item 9; seed 001; FACTS.md "Article 25a Visa Code" and
-/// "History 2021-2024"), the EU (Commission + Council) as a collective actor.
+/// The Article 25a Visa Code cycle (SPEC §5 item 9; docs/sources.md#S-visa-code,
+/// docs/sources.md#S-nl-letter-2021-03, docs/sources.md#S-art25a-history), the EU (Commission +
+/// Council) as a collective actor.
 ///
-/// Every reported month the figures the EU can see enter each origin's rolling window of the
-/// latest `window_months`: orders to leave and returns as member states *record* them
-/// (registration practice, seed 002); identification requests that came to an end: answered
-/// positively, refused, or withdrawn after a year without reply (FACTS.md, Netherlands
-/// 2014-2018); travel documents issued. At the end of month t with t + 1 = first_assessment_month
-/// + k * assessment_interval_months the Commission scores every visa-required origin:
+/// Every reported month the figures the EU can see enter each origin's rolling window of the latest
+/// `window_months`: orders to leave and returns as member states *record* them (registration
+/// practice, docs/sources.md#S-wodc-2022); identification requests that came to an end: answered
+/// positively, refused, or withdrawn after a year without reply (Netherlands 2014-2018,
+/// docs/sources.md#S-nl-other); travel documents issued. At the end of month t with t + 1 =
+/// first_assessment_month + k * assessment_interval_months the Commission scores every
+/// visa-required origin:
 ///
 ///   score = mean of the available indicators
 ///           { recorded return rate (capped at 1),
 ///             identified / (identified + refused + withdrawn): requests answered positively,
 ///             travel documents issued / (identified + refused + withdrawn), capped at 1: the
-///             issuance rate the Commission reports (FACTS.md per origin: Morocco 2023, 16%) }
+///             issuance rate the Commission reports (Morocco 2023, 16%:
+///             docs/sources.md#S-art25a-reports) }
 ///
 /// and classes it good (score >= thresholds.good), insufficient (< thresholds.insufficient) or
 /// average. Then:
 /// - insufficient, forced return possible (safe, relations: no proposal where it could not work,
-///   seed 003): a proposal of restrictive measures is wanted (level 1; level 2, the fee increase,
-///   when level 1 is in force, up to max_level). The Commission proposes few at a time: the
-///   `max_new_proposals` wanted ones of highest priority (recorded orders to leave in the window x
-///   visa_sensitivity: where most is at stake and the lever bites; assumption);
+///   docs/sources.md#S-nl-letter-2024-01): a proposal of restrictive measures is wanted (level 1;
+///   level 2, the fee increase, when level 1 is in force, up to max_level). The Commission proposes
+///   few at a time: the `max_new_proposals` wanted ones of highest priority (recorded orders to
+///   leave in the window x visa_sensitivity: where most is at stake and the lever bites;
+///   assumption);
 /// - not insufficient: a pending restrictive proposal is withdrawn (Bangladesh); after
 ///   `sustained_assessments` such assessments in a row, measures in force are eased one level
 ///   (Gambia: "substantial and sustained improvement", the fee increase repealed in 2024 while the
