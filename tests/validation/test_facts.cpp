@@ -275,7 +275,7 @@ TEST_CASE("a 2020-style flight stop halves returns while orders fall less", "[va
   const double returns_change = returns(b, everything, shock) / returns(b, everything, before) - 1;
   const double orders_change =
       total(b, PairSeries::orders_to_leave, everything, shock) / total(b, PairSeries::orders_to_leave, everything, before) - 1;
-  std::printf("pandemic: returns %+.0f%%, orders %+.0f%% (FACTS.md: %+.0f%% and %+.0f%%)\n", 100 * returns_change,
+  std::printf("pandemic: returns %+.0f%%, orders %+.0f%% (Eurostat: %+.0f%% and %+.0f%%)\n", 100 * returns_change,
               100 * orders_change, 100 * (70.2 / 142.3 - 1), 100 * (396.4 / 491.2 - 1));
   CHECK(returns_change < -0.35);
   CHECK(orders_change > returns_change + 0.15);
