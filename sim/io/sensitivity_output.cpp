@@ -1,12 +1,16 @@
 #include "returnsim/io/sensitivity_output.hpp"
 
+#include <hdf5_hl.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <stdexcept>
 
+#include "h5_file.hpp"
 #include "returnsim/io/comparison.hpp"
+#include "returnsim/util/errors.hpp"
 
 namespace returnsim::io {
 
@@ -120,6 +124,136 @@ std::string format_sensitivity_json(const KpiSensitivity& s, const std::string& 
     out += indent + "    }}" + (p + 1 < s.policies.size() ? "," : "") + "\n";
   }
   return out + indent + "  ]\n" + indent + "}";
+}
+
+namespace {
+
+void number_attribute(hid_t object, const char* name, hid_t file_type, hid_t memory_type, const void* value) {
+  h5::Handle space = h5::scalar_space();
+  if (H5Aexists(object, name) > 0) h5::check(H5Adelete(object, name), std::string("delete attribute ") + name);
+  h5::Handle attribute = h5::checked(H5Acreate2(object, name, file_type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+                                     std::string("cannot create attribute ") + name);
+  h5::check(H5Awrite(attribute, memory_type, value), std::string("cannot write attribute ") + name);
+}
+
+/// A text coordinate of the group, made a dimension scale of its own name.
+h5::Handle text_scale(hid_t group, const std::string& name, const std::vector<std::string>& labels,
+                      const std::string& description) {
+  h5::Handle type = h5::vlen_string_type();
+  h5::Handle space = h5::simple_space({static_cast<hsize_t>(labels.size())});
+  h5::Handle ds = h5::checked(H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                              H5Dclose, "cannot create sensitivity/" + name);
+  std::vector<const char*> pointers;
+  for (const auto& label : labels) pointers.push_back(label.c_str());
+  if (!labels.empty()) {
+    h5::check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write sensitivity/" + name);
+  }
+  h5::write_string_attribute(ds, "long_name", description);
+  h5::check(H5DSset_scale(ds, name.c_str()), "dimension scale sensitivity/" + name);
+  return ds;
+}
+
+/// The group `sensitivity` of the open file: every handle it opens is closed on return.
+void write_group(hid_t file, const std::string& path, const KpiSensitivity& s) {
+  if (h5::has_link(file, "sensitivity")) h5::check(H5Ldelete(file, "sensitivity", H5P_DEFAULT), "replace sensitivity in " + path);
+  // Creation order tracked, as netCDF-4 does for the groups it writes.
+  h5::Handle gcpl = h5::property_list(H5P_GROUP_CREATE);
+  h5::check(H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "gcpl");
+  h5::check(H5Pset_attr_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "gcpl");
+  h5::Handle group = h5::checked(H5Gcreate2(file, "sensitivity", H5P_DEFAULT, gcpl, H5P_DEFAULT), H5Gclose,
+                                 "cannot create group sensitivity in " + path);
+
+  char confidence_text[32];
+  std::snprintf(confidence_text, sizeof confidence_text, "%g", s.confidence_level);
+  const std::string setting = "; " + std::to_string(s.resamples) + " bootstrap resamples of the " +
+                              std::to_string(s.base_samples) + " base samples (N), confidence level " +
+                              confidence_text + "; SALib's conventions (engine/sensitivity.hpp)";
+  h5::write_string_attribute(group, "description",
+                             "Sobol' indices of each KPI per policy and factor, from the sampled worlds' KPIs "
+                             "averaged over their completed replications (Saltelli design, design sobol)" + setting +
+                             "; NaN where a sampled world has no completed run with a value");
+  const long long resamples = s.resamples, base_samples = static_cast<long long>(s.base_samples);
+  number_attribute(group, "resamples", H5T_STD_I64LE, H5T_NATIVE_LLONG, &resamples);
+  number_attribute(group, "confidence_level", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &s.confidence_level);
+  number_attribute(group, "base_samples", H5T_STD_I64LE, H5T_NATIVE_LLONG, &base_samples);
+
+  const std::vector<std::pair<std::string, h5::Handle>> scales = [&] {
+    std::vector<std::pair<std::string, h5::Handle>> out;
+    out.emplace_back("policy", text_scale(group, "policy", s.policies, "policy"));
+    out.emplace_back("kpi", text_scale(group, "kpi", s.kpis, "KPI (a root variable of this file)"));
+    out.emplace_back("factor", text_scale(group, "factor", s.factors, "sampled factor: its path in the sweep"));
+    return out;
+  }();
+
+  struct Variable {
+    const char* name;
+    const char* long_name;
+    const char* description;
+    std::vector<double> engine::SobolIndices::*values;
+  };
+  const Variable variables[] = {
+      {"S1", "first-order Sobol' index",
+       "share of the KPI's variance due to the factor alone: mean(f(B) (f(AB_i) - f(A))) / V, Saltelli et al. "
+       "2010 Table 2 (b), f centred on the mean of all outputs, V = var(f(A), f(B)), ddof 0",
+       &engine::SobolIndices::first_order},
+      {"S1_conf", "half-width of the confidence interval of S1",
+       "z * standard deviation (ddof 1) of S1 over bootstrap resamples of the base samples; the interval is S1 +- "
+       "S1_conf",
+       &engine::SobolIndices::first_order_conf},
+      {"ST", "total Sobol' index",
+       "share of the KPI's variance due to the factor with all its interactions: mean((f(A) - f(AB_i))^2) / 2V, "
+       "Jansen 1999 (Saltelli et al. 2010 Table 2 (f))",
+       &engine::SobolIndices::total},
+      {"ST_conf", "half-width of the confidence interval of ST",
+       "z * standard deviation (ddof 1) of ST over bootstrap resamples of the base samples; the interval is ST +- "
+       "ST_conf",
+       &engine::SobolIndices::total_conf},
+  };
+  const std::vector<hsize_t> shape = {s.policies.size(), s.kpis.size(), s.factors.size()};
+  const double fill = std::numeric_limits<double>::quiet_NaN();
+  for (const auto& v : variables) {
+    std::vector<double> values;
+    for (const auto& row : s.cells) {
+      for (const auto& cell : row) {
+        const auto& per_factor = cell.indices.*v.values;
+        values.insert(values.end(), per_factor.begin(), per_factor.end());
+      }
+    }
+    h5::Handle space = h5::simple_space(shape);
+    h5::Handle dcpl = h5::property_list(H5P_DATASET_CREATE);
+    h5::check(H5Pset_fill_value(dcpl, H5T_NATIVE_DOUBLE, &fill), "fill value");
+    h5::Handle ds = h5::checked(H5Dcreate2(group, v.name, H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+                                H5Dclose, std::string("cannot create sensitivity/") + v.name);
+    if (!values.empty()) {
+      h5::check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+                std::string("write sensitivity/") + v.name);
+    }
+    h5::write_string_attribute(ds, "long_name", v.long_name);
+    h5::write_string_attribute(ds, "units", "1");
+    h5::write_string_attribute(ds, "description", std::string(v.description) + setting);
+    number_attribute(ds, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &fill);
+    for (unsigned d = 0; d < scales.size(); ++d) {
+      h5::check(H5DSattach_scale(ds, scales[d].second, d), "attach dimension " + scales[d].first);
+    }
+  }
+}
+
+}  // namespace
+
+void write_sensitivity_group(const std::string& path) {
+  h5::silence_errors();
+  {
+    // Files of other designs (and `run` files, which have none) are left alone unread.
+    h5::Handle file = h5::checked(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "cannot open " + path);
+    if (!h5::has_attribute(file, "design") || h5::read_string_attribute(file, "design") != "sobol") return;
+  }
+  const KpiTable table = read_kpi_table(path);
+  const auto indices = kpi_sensitivity(table, table.kpi_names);
+  if (!indices) return;  // not N blocks of factors + 2 worlds
+  h5::Handle file = h5::checked(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose,
+                                "cannot open " + path + " to write");
+  write_group(file, path, *indices);
+  if (H5Fclose(file.release()) < 0) throw IoError("cannot close " + path);
 }
 
 }  // namespace returnsim::io

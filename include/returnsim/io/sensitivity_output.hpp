@@ -2,7 +2,7 @@
 /// @file
 /// Sobol' indices of a `sobol` sweep's KPIs (engine/sensitivity.hpp, SALib's conventions), per
 /// policy and KPI, from each sampled world's KPI averaged over its completed replications: what
-/// `returnsim summary` prints (text and JSON).
+/// `returnsim summary` prints and what the output file's `sensitivity` group holds.
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,5 +44,13 @@ struct KpiSensitivity {
 /// confidence_level, factors, kpis, and per policy and KPI the arrays S1, S1_conf, ST, ST_conf
 /// over the factors (null for NaN), missing_worlds and the inconclusive indices of the warning.
 [[nodiscard]] std::string format_sensitivity_json(const KpiSensitivity& sensitivity, const std::string& indent);
+
+/// Adds (or replaces) the group `sensitivity` in the closed returnsim output at `path` when its
+/// design is sobol (does nothing otherwise): dimension scales `policy`, `kpi`, `factor` (texts)
+/// and float64 S1, S1_conf, ST, ST_conf [policy, kpi, factor] for every KPI of the file (NaN where
+/// a world lacks a value: a shard, failed runs, an undefined KPI), with the group attributes
+/// `resamples`, `confidence_level`, `base_samples`. Deterministic: the same runs give the same
+/// values (however the sweep was run). Throws IoError when the file cannot be read or written.
+void write_sensitivity_group(const std::string& path);
 
 }  // namespace returnsim::io
