@@ -89,6 +89,11 @@ ComparisonData read_comparison_data(const std::string& path) {
     }
     d.runs.push_back(std::move(run));
   }
+  if (d.design == "sobol") {
+    reader.reset();
+    const KpiTable table = read_kpi_table(path);
+    d.sensitivity = kpi_sensitivity(table, table.kpi_names);
+  }
   return d;
 }
 
@@ -586,7 +591,9 @@ std::string format_comparison_json(const Comparison& c) {
            ", \"gain\": " + json_estimate(g.gain_pp) + ", \"extra_returns\": " + json_estimate(g.extra_returns) + "}" +
            (i + 1 < c.by_entity.size() ? "," : "") + "\n";
   }
-  out += "  ]\n}\n";
+  out += "  ],\n";
+  out += "  \"sensitivity\": " + (d.sensitivity ? format_sensitivity_json(*d.sensitivity, "  ") : std::string("null"));
+  out += "\n}\n";
   return out;
 }
 

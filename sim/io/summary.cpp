@@ -6,8 +6,8 @@
 #include <limits>
 #include <map>
 
-#include "returnsim/engine/sensitivity.hpp"
 #include "returnsim/io/comparison.hpp"
+#include "returnsim/io/sensitivity_output.hpp"
 
 namespace returnsim::io {
 
@@ -47,60 +47,80 @@ std::string header_row(const char* first) {
   return buffer;
 }
 
-/// KPIs whose Sobol' indices the summary shows.
-constexpr const char* kSensitivityKpis[] = {"return_rate", "forced_returns", "absconded_share", "cost_per_return_eur"};
+/// KPIs whose Sobol' indices the text summary shows (JSON and the file's group: every KPI).
+const std::vector<std::string> kSensitivityKpis = {"return_rate", "forced_returns", "absconded_share",
+                                                   "cost_per_return_eur"};
 
-/// First-order and total Sobol' indices per factor of the main KPIs, per policy, from the mean
-/// over replications of each sampled world (design sobol).
-std::string sobol_section(const KpiTable& t, const std::vector<std::string>& policies) {
-  const std::size_t k = t.factor_paths.size();
-  long long worlds = 0;
-  for (auto s : t.sample) worlds = std::max(worlds, s + 1);
-  if (k == 0 || worlds == 0 || static_cast<std::size_t>(worlds) % (k + 2) != 0) {
-    return "\nSobol' indices: the file's samples are not a Saltelli design\n";
-  }
+/// "0.31 ± 0.05"; "-" when there is no estimate.
+std::string with_interval(double estimate, double conf) {
+  if (std::isnan(estimate)) return "-";
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%5.2f \u00b1 %.2f", estimate, conf);
+  return buffer;
+}
+
+/// `text` left-aligned in `width` characters (UTF-8: "±" is one character, two bytes).
+std::string padded(const std::string& text, std::size_t width) {
+  std::size_t characters = 0;
+  for (unsigned char c : text) characters += (c & 0xC0) != 0x80 ? 1 : 0;
+  return text + std::string(width > characters ? width - characters : 0, ' ');
+}
+
+/// Per policy and main KPI, each factor's first-order and total Sobol' indices with their
+/// bootstrap intervals (design sobol), and a warning where N is too small to tell a
+/// non-negligible index from 0.
+std::string sobol_section(const KpiTable& t) {
+  const auto sensitivity = kpi_sensitivity(t, kSensitivityKpis);
+  if (!sensitivity) return "\nSobol' indices: the file's samples are not a Saltelli design\n";
+  const KpiSensitivity& s = *sensitivity;
+  std::size_t width = 6;
+  for (const auto& f : s.factors) width = std::max(width, f.size());
   std::string out;
-  for (const auto& policy : policies) {
-    char line[200];
-    std::snprintf(line, sizeof line, "\nSobol' indices, policy %s (N = %lld base samples; S1 first-order, ST total)\n",
-                  policy.c_str(), worlds / static_cast<long long>(k + 2));
+  char line[512];
+  for (std::size_t p = 0; p < s.policies.size(); ++p) {
+    std::snprintf(line, sizeof line,
+                  "\nSobol' indices, policy %s (N = %zu base samples; S1 first-order, ST total;\n"
+                  "  value \u00b1 half-width of the %g%% bootstrap intervals, %d resamples, SALib's conventions)\n",
+                  s.policies[p].c_str(), s.base_samples, 100 * s.confidence_level, s.resamples);
     out += line;
-    std::snprintf(line, sizeof line, "  %-40s", "factor");
-    out += line;
-    for (const char* kpi : kSensitivityKpis) {
-      std::snprintf(line, sizeof line, " %21s", kpi);
+    std::vector<std::string> inconclusive;
+    std::size_t not_negligible = 0;
+    for (std::size_t k = 0; k < s.kpis.size(); ++k) {
+      const auto& cell = s.cells[p][k];
+      std::snprintf(line, sizeof line, "  %s\n    %-*s  %-16s %s\n", s.kpis[k].c_str(), static_cast<int>(width),
+                    "factor", "S1", "ST");
       out += line;
-    }
-    out += "\n";
-    std::vector<engine::SobolIndices> indices;
-    bool complete = true;
-    for (const char* kpi : kSensitivityKpis) {
-      const auto column = std::find(t.kpi_names.begin(), t.kpi_names.end(), kpi) - t.kpi_names.begin();
-      std::vector<double> sum(static_cast<std::size_t>(worlds), 0.0), count(static_cast<std::size_t>(worlds), 0.0);
-      for (std::size_t r = 0; r < t.policy.size(); ++r) {
-        const double v = t.kpi[static_cast<std::size_t>(column)][r];
-        if (t.completed[r] == 0 || t.policy[r] != policy || std::isnan(v)) continue;
-        sum[static_cast<std::size_t>(t.sample[r])] += v;
-        count[static_cast<std::size_t>(t.sample[r])] += 1;
-      }
-      for (std::size_t w = 0; w < sum.size(); ++w) {
-        if (count[w] == 0) complete = false;
-        sum[w] = count[w] > 0 ? sum[w] / count[w] : 0.0;
-      }
-      indices.push_back(engine::sobol_indices(sum, k));
-    }
-    if (!complete) {
-      out += "  (not every sampled world has a completed run: indices left out)\n";
-      continue;
-    }
-    for (std::size_t f = 0; f < k; ++f) {
-      std::snprintf(line, sizeof line, "  %-40s", t.factor_paths[f].c_str());
-      out += line;
-      for (const auto& index : indices) {
-        std::snprintf(line, sizeof line, "  S1 %6.3f  ST %6.3f", index.first_order[f], index.total[f]);
+      if (cell.missing_worlds > 0) {
+        std::snprintf(line, sizeof line, "    (not computed: %zu of %zu sampled worlds have no completed run with a value)\n",
+                      cell.missing_worlds, s.base_samples * (s.factors.size() + 2));
         out += line;
+        continue;
       }
-      out += "\n";
+      if (std::isnan(cell.indices.variance) || cell.indices.variance == 0) {
+        out += "    (no variance over the sampled worlds: nothing to share out)\n";
+        continue;
+      }
+      for (std::size_t f = 0; f < s.factors.size(); ++f) {
+        out += "    " + padded(s.factors[f], width) + "  " +
+               padded(with_interval(cell.indices.first_order[f], cell.indices.first_order_conf[f]), 16) + " " +
+               with_interval(cell.indices.total[f], cell.indices.total_conf[f]) + "\n";
+      }
+      for (const auto& index : inconclusive_indices(cell.indices, s.factors)) inconclusive.push_back(s.kpis[k] + ": " + index);
+      for (std::size_t f = 0; f < s.factors.size(); ++f) {
+        not_negligible += std::abs(cell.indices.first_order[f]) >= kNegligibleIndex ? 1 : 0;
+        not_negligible += std::abs(cell.indices.total[f]) >= kNegligibleIndex ? 1 : 0;
+      }
+    }
+    if (!inconclusive.empty()) {
+      std::snprintf(line, sizeof line,
+                    "  WARNING: N=%zu base samples is too small: %zu of %zu indices with |value| >= %.2f have a "
+                    "%g%% interval that includes 0 (",
+                    s.base_samples, inconclusive.size(), not_negligible, kNegligibleIndex, 100 * s.confidence_level);
+      out += line;
+      constexpr std::size_t kExamples = 3;
+      for (std::size_t i = 0; i < std::min(kExamples, inconclusive.size()); ++i) out += (i ? "; " : "") + inconclusive[i];
+      if (inconclusive.size() > kExamples) out += "; ...";
+      out += "); raise uncertainties.samples\n";
     }
   }
   return out;
@@ -162,7 +182,7 @@ std::string format_summary(const KpiTable& t, const std::string& path) {
       out += row(t.kpi_names[k], paired_differences(t, index, policies[p], policies[0], k));
     }
   }
-  if (t.design == "sobol") out += sobol_section(t, policies);
+  if (t.design == "sobol") out += sobol_section(t);
   return out;
 }
 
@@ -215,7 +235,11 @@ std::string format_kpi_json(const KpiTable& t, const std::string& path) {
     }
     out += "}}" + std::string(p + 1 < groups.size() ? "," : "") + "\n";
   }
-  return out + "  ]\n}\n";
+  out += "  ],\n";
+  // A sobol sweep's Sobol' indices of every KPI, with their intervals; null for other designs.
+  const auto sensitivity = kpi_sensitivity(t, t.kpi_names);
+  out += "  \"sensitivity\": " + (sensitivity ? format_sensitivity_json(*sensitivity, "  ") : std::string("null"));
+  return out + "\n}\n";
 }
 
 }  // namespace returnsim::io

@@ -3,9 +3,11 @@
 replications sweep of tests/data is run once as the reference, then as 3 shards merged, after
 kill -9 at random moments followed by --resume, and (with --mpiexec) under `mpirun -n 2`; every
 file must equal the reference in every dataset and attribute except creation time and command
-line. Also: bad merges and foreign resumes are refused, a Sobol' sweep's summary gives indices.
+line. Also: bad merges and foreign resumes are refused, a Sobol' sweep's summary gives indices
+with intervals (text and JSON).
 Usage: test_sweeps.py PATH/TO/returnsim [--mpiexec PATH/TO/mpiexec]"""
 import fcntl
+import json
 import os
 import random
 import shutil
@@ -157,6 +159,14 @@ with tempfile.TemporaryDirectory() as tmp:
         r = run("summary", sobol)
         check(r.returncode == 0 and "Sobol' indices, policy status-quo (N = 4 base samples" in r.stdout
               and "behaviour.abscond_rate" in r.stdout, f"sobol summary: {r.stdout}")
+        check("95% bootstrap intervals, 100 resamples" in r.stdout and " \u00b1 " in r.stdout,
+              f"sobol summary: indices with their intervals: {r.stdout}")
+        check("WARNING: N=4 base samples is too small" in r.stdout, f"sobol summary: N = 4 not flagged: {r.stdout}")
+        r = run("summary", sobol, "--format", "json")
+        sensitivity = json.loads(r.stdout)["sensitivity"] if r.returncode == 0 else None
+        check(sensitivity is not None and sensitivity["base_samples"] == 4 and sensitivity["resamples"] == 100
+              and len(sensitivity["policies"][0]["kpis"]["return_rate"]["S1_conf"]) == 2,
+              f"sobol summary --format json: {r.stdout[-2000:]}")
     else:
         # --- MPI: the same file from 2 ranks, also after a kill and --resume ---------------------
         launcher = (MPIEXEC, "-n", "2", "--oversubscribe")

@@ -23,6 +23,8 @@
 #include <string>
 #include <vector>
 
+#include "returnsim/io/sensitivity_output.hpp"
+
 namespace returnsim::io {
 
 /// What a sweep file holds for the comparison: per completed run its identity and totals.
@@ -42,6 +44,7 @@ struct ComparisonData {
   std::vector<std::string> origins, states, month_labels, factor_paths;
   std::vector<ComparisonRun> runs;    ///< completed runs only
   std::size_t planned_runs = 0;
+  std::optional<KpiSensitivity> sensitivity;  ///< design sobol: every KPI's Sobol' indices (JSON only)
 };
 
 /// Reads a sweep (or run) output for the comparison. Throws UsageError when the file is not a

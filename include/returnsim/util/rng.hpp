@@ -38,6 +38,7 @@ enum class Purpose : std::uint32_t {
   abc_ancestor = 26,     ///< calibration: the particle a new one moves from
   abc_step = 27,         ///< calibration: the normal step of a move
   posterior_draw = 28,   ///< sweeps: worlds drawn from a calibration's posterior
+  sobol_bootstrap = 29,  ///< Sobol' indices: the base rows of a bootstrap resample
 };
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.
