@@ -14,6 +14,7 @@
 
 #include "h5_file.hpp"
 #include "returnsim/io/run_journal.hpp"
+#include "returnsim/io/sensitivity_output.hpp"
 #include "returnsim/util/errors.hpp"
 #include "returnsim/util/version.hpp"
 
@@ -93,6 +94,7 @@ struct H5Writer::Impl {
   bool committed = false;
   std::vector<std::string> origin_ids, member_state_ids;
   std::vector<std::string> policies;  ///< per run
+  bool whole_plan = true;             ///< false for a shard file
   h5::Handle events_group;
   std::map<std::string, h5::Handle> event_columns;
   hsize_t events_written = 0;
@@ -554,6 +556,7 @@ H5Writer::H5Writer(std::string path, const OutputHeader& header, bool overwrite,
     if (header.shard.contains(r.index)) w.event_order.push_back(r.index);
   }
   for (const auto& r : header.runs) w.policies.push_back(r.policy);
+  w.whole_plan = header.shard.whole();
   w.origin_ids = header.origin_ids;
   w.member_state_ids = header.member_state_ids;
   w.create_events_table();
@@ -602,6 +605,9 @@ void H5Writer::commit() {
   w.event_columns.clear();
   w.events_group.reset();
   if (H5Fclose(w.file.release()) < 0) throw IoError("cannot close " + w.temp_path);
+  // A Sobol' sweep's indices, from the KPIs just written (a shard lacks most worlds: its merge
+  // computes them).
+  if (w.whole_plan) write_sensitivity_group(w.temp_path);
   // Durable before it takes the final name: a file under the final name is always whole.
   sync_file_and_directory(w.temp_path);
   std::error_code ec;

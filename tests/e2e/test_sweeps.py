@@ -21,6 +21,8 @@ import h5py
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
 from same_output import differences  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check_sensitivity_group import sensitivity_group_problems  # noqa: E402
 
 BINARY = os.path.abspath(sys.argv[1])
 MPIEXEC = sys.argv[sys.argv.index("--mpiexec") + 1] if "--mpiexec" in sys.argv else None
@@ -167,6 +169,8 @@ with tempfile.TemporaryDirectory() as tmp:
         check(sensitivity is not None and sensitivity["base_samples"] == 4 and sensitivity["resamples"] == 100
               and len(sensitivity["policies"][0]["kpis"]["return_rate"]["S1_conf"]) == 2,
               f"sobol summary --format json: {r.stdout[-2000:]}")
+        problems = sensitivity_group_problems(sobol)
+        check(not problems, f"sobol: the file's sensitivity group: {problems}")
     else:
         # --- MPI: the same file from 2 ranks, also after a kill and --resume ---------------------
         launcher = (MPIEXEC, "-n", "2", "--oversubscribe")
