@@ -7,6 +7,11 @@ preset="${1:-release}"
 shift || true
 targets=()
 for t in "$@"; do targets+=(--target "$t"); done
-# RETURNSIM_WARNINGS_AS_ERRORS=ON (tools/test.sh, so CI) makes every warning in our code an error.
-cmake --preset "$preset" -DRETURNSIM_WARNINGS_AS_ERRORS="${RETURNSIM_WARNINGS_AS_ERRORS:-OFF}" >/dev/null
+# RETURNSIM_WARNINGS_AS_ERRORS=ON (tools/test.sh, so CI) makes every warning in our code an error;
+# unset, the build directory keeps what it was configured with (no rebuild for a flag change).
+options=()
+if [[ -n "${RETURNSIM_WARNINGS_AS_ERRORS:-}" ]]; then
+  options+=(-DRETURNSIM_WARNINGS_AS_ERRORS="$RETURNSIM_WARNINGS_AS_ERRORS")
+fi
+cmake --preset "$preset" "${options[@]}" >/dev/null
 cmake --build --preset "$preset" -j "$(nproc)" "${targets[@]}"

@@ -85,6 +85,22 @@ OutputHeader make_output_header(const scenario::Scenario& s, std::string effecti
 }
 
 struct H5Writer::Impl {
+  Impl() = default;
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+  /// An unfinished file is removed, also when the constructor failed half-way (a full disk while
+  /// the header is written): only a committed file stays.
+  ~Impl() {
+    if (committed || temp_path.empty()) return;
+    datasets.clear();
+    scales.clear();
+    event_columns.clear();
+    events_group.reset();
+    file.reset();
+    std::error_code ec;
+    fs::remove(temp_path, ec);
+  }
+
   std::string final_path;
   std::string temp_path;
   h5::Handle file;
@@ -566,15 +582,7 @@ H5Writer::H5Writer(std::string path, const OutputHeader& header, bool overwrite,
   h5::check(H5Fflush(w.file, H5F_SCOPE_GLOBAL), "flush " + w.temp_path);
 }
 
-H5Writer::~H5Writer() {
-  if (!impl_ || impl_->committed) return;
-  impl_->datasets.clear();
-  impl_->event_columns.clear();
-  impl_->events_group.reset();
-  impl_->file.reset();
-  std::error_code ec;
-  fs::remove(impl_->temp_path, ec);
-}
+H5Writer::~H5Writer() = default;
 
 void H5Writer::write(const engine::RunResult& r) {
   Impl& w = *impl_;

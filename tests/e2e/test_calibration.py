@@ -23,20 +23,11 @@ import time
 import h5py
 import numpy as np
 
-BINARY = os.path.abspath(sys.argv[1])
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import BINARY, check, failures, run  # noqa: E402
+
 RECOVERY = "--recovery" in sys.argv
 WORLD = os.path.abspath("tests/data/calibration-world.yaml")
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message)
-
-
-def run(*args, **kwargs):
-    return subprocess.run([BINARY, *args], capture_output=True, text=True, **kwargs)
 
 
 def window_statistics(path, first, last):

@@ -15,18 +15,9 @@ import h5py
 import numpy as np
 import xarray as xr
 
-BINARY = os.path.abspath(sys.argv[1])
-failures = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import BINARY, check, failures, run  # noqa: E402
 
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message)
-
-
-def run(*args):
-    return subprocess.run([BINARY, *args], capture_output=True, text=True)
 
 
 SERIES = ["orders_to_leave", "returns_voluntary", "returns_forced", "absconded", "subsequent_applications",
@@ -404,7 +395,7 @@ with tempfile.TemporaryDirectory() as tmp:
             check(seconds < 5, f"{name}: {seconds:.1f} s (expected well under a second)")
 
     typo = run("check", os.path.join(tmp, "bad-typo.yaml"))
-    check(f"bad-typo.yaml:9:33:" in typo.stderr, f"typo line number: {typo.stderr}")
+    check("bad-typo.yaml:9:33:" in typo.stderr, f"typo line number: {typo.stderr}")
     r = run("check", os.path.join(tmp, "missing.yaml"))
     check(r.returncode == 2 and "cannot open" in r.stderr, "missing file")
     r = run("run")

@@ -24,18 +24,9 @@ import h5py
 import numpy as np
 import xarray as xr
 
-BINARY = os.path.abspath(sys.argv[1])
-failures = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import check, failures, run  # noqa: E402
 
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message)
-
-
-def run(*args):
-    return subprocess.run([BINARY, *args], capture_output=True, text=True)
 
 
 def udunits_parses(unit):

@@ -15,21 +15,11 @@ import subprocess
 import sys
 import tempfile
 
-import numpy as np
 
-BINARY = os.path.abspath(sys.argv[1])
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import check, failures, run  # noqa: E402
+
 CHROMIUM = sys.argv[sys.argv.index("--chromium") + 1] if "--chromium" in sys.argv else shutil.which("chromium")
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message)
-
-
-def run(*args):
-    return subprocess.run([BINARY, *args], capture_output=True, text=True)
 
 
 with tempfile.TemporaryDirectory() as tmp:

@@ -9,7 +9,9 @@ import re
 import subprocess
 import sys
 
-BINARY = os.path.abspath(sys.argv[1])
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import BINARY, check, failures  # noqa: E402
+
 TREES = ["scenarios", "docs", "sim", "include", "tools"]
 SOURCES = "docs/sources.md"
 INTERNAL_HEADING = "## Internal references"
@@ -20,13 +22,6 @@ CITATION = re.compile(r"sources\.md#([A-Za-z0-9_-]+)")
 ANCHOR = re.compile(r"<a id=\"([^\"]+)\"></a>")
 LOCAL_LINK = re.compile(r"\]\(#([^)\s]+)\)")
 PLACEHOLDER = "ANCHOR"  # "docs/sources.md#ANCHOR" where the citation form itself is described
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message)
 
 
 def text_files():

@@ -24,23 +24,13 @@ from same_output import differences  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check_sensitivity_group import sensitivity_group_problems  # noqa: E402
 
-BINARY = os.path.abspath(sys.argv[1])
+from checks import BINARY, check, failures, run  # noqa: E402
+
 MPIEXEC = sys.argv[sys.argv.index("--mpiexec") + 1] if "--mpiexec" in sys.argv else None
 # OpenMPI refuses to start as root (CI and containers) unless told it is meant.
 os.environ.setdefault("OMPI_ALLOW_RUN_AS_ROOT", "1")
 os.environ.setdefault("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1")
 SWEEP = "tests/data/sweep-leverage.yaml"
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message)
-
-
-def run(*args, launcher=()):
-    return subprocess.run([*launcher, BINARY, *args], capture_output=True, text=True)
 
 
 def wait_for_journal(path, size, process):
@@ -76,7 +66,6 @@ with tempfile.TemporaryDirectory() as tmp:
         same(reference, merged, "3 shards merged")
         # docs/sweeps.md's merge line, as `sbatch --wrap` runs it: under /bin/sh (dash).
         import re
-        import shutil
         docs = open("docs/sweeps.md").read()
         line = re.search(r'--wrap \\\n\s*"([^"]+)"', docs).group(1)
         results = os.path.join(tmp, "results")
