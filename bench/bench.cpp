@@ -7,11 +7,18 @@
 //  - bytes of state per migrant agent; HDF5 bytes per run and the share of time spent writing;
 //  - simulations per second inside a calibration (scenarios/calibration-2019-2024.yaml, two
 //    generations, journal included), at all threads.
+//  - on the shipped EU baseline (issue 16's figures, targets beside them): order-to-leave
+//    agent-months per CPU-second at agent_scale 1, agent-months per CPU-second over all stored
+//    agents, peak memory, and EU-baseline runs per CPU-second at agent_scale 5 (72 months after its
+//    60-month burn-in), one thread.
 // Usage: returnsim_bench [months]
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 
+#include <sys/resource.h>
+
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -59,6 +66,14 @@ std::string eu_sized_world(int months) {
 }
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+/// CPU seconds of the whole process so far (all threads).
+double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+/// Peak resident memory of the process so far, MB.
+double peak_resident_mb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
 
 class NullSink final : public engine::RunSink {
  public:
@@ -71,6 +86,41 @@ int main(int argc, char** argv) {
   const int months = argc > 1 ? std::stoi(argv[1]) : 60;
   const int cores = tbb::info::default_concurrency();
   std::printf("returnsim benchmark, %d cores\n", cores);
+
+  // 0. The shipped EU baseline, one thread (first, so that the peak memory is its own).
+  const std::string eu_baseline = std::string(RETURNSIM_SOURCE_DIR) + "/scenarios/eu-baseline.yaml";
+  {
+    tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
+    const auto s = io::load_scenario(eu_baseline, {{"simulation.agent_scale", "1"}, {"simulation.months", "72"}}).scenario;
+    engine::Simulation sim(s, 1);
+    double stored = 0, order_to_leave = 0;
+    const double cpu0 = cpu_seconds();
+    const auto total = engine::simulated_months(s);
+    for (std::int64_t t = 0; t < total; ++t) {
+      sim.step(nullptr);
+      stored += static_cast<double>(sim.migrants().size());
+      order_to_leave += static_cast<double>(sim.counts().status_count[static_cast<std::size_t>(model::Status::order_to_leave)]);
+    }
+    const double cpu = cpu_seconds() - cpu0;
+    std::printf("EU baseline, agent_scale 1, %lld months (burn-in included), 1 thread: %zu agents stored at the end, "
+                "%.2f CPU s\n",
+                static_cast<long long>(total), sim.migrants().size(), cpu);
+    std::printf("  order-to-leave agent-months per CPU-second: %.1f million (target >= 100)\n", order_to_leave / cpu / 1e6);
+    std::printf("  agent-months per CPU-second over all stored agents: %.1f million\n", stored / cpu / 1e6);
+    std::printf("  peak resident memory: %.0f MB; state per stored agent: %zu bytes (target <= 16)\n", peak_resident_mb(),
+                model::Migrants::bytes_per_agent());
+  }
+  {
+    tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
+    const auto s = io::load_scenario(eu_baseline, {{"simulation.months", "72"}}).scenario;
+    const int baseline_runs = 4;
+    NullSink sink;
+    const double cpu0 = cpu_seconds();
+    engine::execute_runs(s, engine::replication_plan(1, baseline_runs, "baseline"), sink);
+    const double cpu = cpu_seconds() - cpu0;
+    std::printf("EU baseline, agent_scale %d, %d + 72 months, %d runs at 1 thread: %.2f runs per CPU-second (target >= 10)\n",
+                s.simulation.agent_scale, s.simulation.burn_in_months, baseline_runs, baseline_runs / cpu);
+  }
 
   // 1. Migrant-months per second per core: the synthetic EU-sized world (levers at work), and the
   // calibrated EU baseline at one agent per person.
@@ -93,7 +143,6 @@ int main(int argc, char** argv) {
                                {{"simulation.agent_scale", "1"}, {"simulation.months", std::to_string(months)}})
                  .scenario,
              "EU baseline (scenarios/eu-baseline.yaml, agent_scale 1)");
-  std::printf("  state per migrant agent: %zu bytes (target <= 32)\n", model::Migrants::bytes_per_agent());
 
   // 2. Runs per second at 1 and all threads; 3. HDF5 share and bytes per run.
   const auto loaded = io::load_scenario(std::string(RETURNSIM_SOURCE_DIR) + "/scenarios/small.yaml");
@@ -154,7 +203,7 @@ int main(int argc, char** argv) {
                   sweep_runs.size(), sweep.base.scenario.simulation.months, threads, rate);
       std::filesystem::remove(path);
     }
-    std::printf("  sweep scaling efficiency at %d threads: %.0f%%\n", cores, 100.0 * sweep_all / sweep1 / cores);
+    std::printf("  sweep scaling efficiency at %d threads: %.0f%% (target >= 90%%)\n", cores, 100.0 * sweep_all / sweep1 / cores);
   }
 
   // 5. Simulations per second inside a calibration, as `returnsim calibrate` runs them (the shipped

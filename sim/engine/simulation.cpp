@@ -20,13 +20,18 @@ using model::Status;
 namespace proc = model::processes;
 
 struct Simulation::ThreadCounts {
-  explicit ThreadCounts(std::size_t pairs)
+  ThreadCounts(std::size_t pairs, std::size_t keys)
       : per_thread([pairs] {
           MonthCounts c;
           c.reset(pairs);
           return c;
-        }) {}
+        }),
+        census_scratch(keys, 0),
+        ranks(keys, 0) {}
   tbb::enumerable_thread_specific<MonthCounts> per_thread;
+  /// Per thread, one entry per pipeline key: the census's tallies (0 between blocks) and the
+  /// pass's next ranks.
+  tbb::enumerable_thread_specific<std::vector<std::int64_t>> census_scratch, ranks;
 };
 
 Simulation::~Simulation() = default;
@@ -48,16 +53,41 @@ Simulation::Simulation(const scenario::Scenario& s, std::uint64_t run_seed, cons
       burn_in_months_(s.simulation.burn_in_months),
       world_(model::build_world(starting_scenario(s, burn_in_world))) {
   plan_.layout = proc::PipelineLayout{world_.state_count, world_.origin_count};
-  thread_counts_ = std::make_unique<ThreadCounts>(world_.pair_count());
+  thread_counts_ = std::make_unique<ThreadCounts>(world_.pair_count(), plan_.layout.size());
   proc::create_initial_population(world_, migrants_, run_seed_, agent_scale_);
 }
 
-void Simulation::census_and_plan() {
+std::size_t Simulation::active_agents() const noexcept {
+  std::size_t n = 0;
+  for (const auto& block : block_agents_) n += block.size();
+  return n;
+}
+
+void Simulation::add_to_passes(std::size_t first) {
   const std::size_t n = migrants_.size();
-  const std::size_t blocks = (n + kBlockSize - 1) / kBlockSize;
-  const std::size_t keys = plan_.layout.size();
+  block_agents_.resize((n + kBlockSize - 1) / kBlockSize);
+  for (std::size_t i = first; i < n; ++i) block_agents_[i / kBlockSize].push_back(static_cast<std::uint32_t>(i));
+}
+
+void Simulation::rebuild_passes() {
+  for (auto& block : block_agents_) block.clear();
+  dormant_count_.fill(0);
+  const std::size_t n = migrants_.size();
+  block_agents_.resize((n + kBlockSize - 1) / kBlockSize);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (model::is_dormant(migrants_, i, context_)) {
+      ++dormant_count_[static_cast<std::size_t>(migrants_.status[i])];
+    } else {
+      block_agents_[i / kBlockSize].push_back(static_cast<std::uint32_t>(i));
+    }
+  }
+  passes_window_ = context_.remigration_window_months;
+}
+
+void Simulation::census_and_plan() {
+  const std::size_t blocks = block_agents_.size();
   const std::size_t states = world_.state_count;
-  block_counts_.assign(blocks * keys, 0);
+  block_keys_.resize(blocks);
   block_detained_.assign(blocks * states, 0);
   // An isolated context: when another run of the same sweep fails and the sweep's loop is
   // cancelled, this run's loops must still do all their work (never half a month).
@@ -65,9 +95,10 @@ void Simulation::census_and_plan() {
   tbb::parallel_for(
       tbb::blocked_range<std::size_t>(0, blocks),
       [&](const tbb::blocked_range<std::size_t>& r) {
+        std::int64_t* scratch = thread_counts_->census_scratch.local().data();
         for (std::size_t b = r.begin(); b != r.end(); ++b) {
-          proc::census_block(migrants_, world_, b * kBlockSize, std::min(n, (b + 1) * kBlockSize), plan_.layout,
-                             block_counts_.data() + b * keys, block_detained_.data() + b * states);
+          proc::census_block(migrants_, world_, block_agents_[b].data(), block_agents_[b].size(), plan_.layout, scratch,
+                             block_keys_[b], block_detained_.data() + b * states);
         }
       },
       isolated);
@@ -75,12 +106,11 @@ void Simulation::census_and_plan() {
   for (std::size_t b = 0; b < blocks; ++b) {
     for (std::size_t st = 0; st < states; ++st) detained[st] += block_detained_[b * states + st];
   }
-  proc::plan_pipeline(world_, block_counts_, detained, blocks, agent_scale_, run_seed_, month_, plan_);
+  proc::plan_pipeline(world_, block_keys_, detained, agent_scale_, run_seed_, month_, plan_);
 }
 
 void Simulation::agent_pass() {
-  const std::size_t n = migrants_.size();
-  const std::size_t blocks = (n + kBlockSize - 1) / kBlockSize;
+  const std::size_t blocks = block_agents_.size();
   for (auto& c : thread_counts_->per_thread) c.reset(world_.pair_count());
   model::Migrants& m = migrants_;
   const proc::MonthContext& ctx = context_;
@@ -89,15 +119,31 @@ void Simulation::agent_pass() {
       tbb::blocked_range<std::size_t>(0, blocks),
       [&](const tbb::blocked_range<std::size_t>& r) {
         MonthCounts& counts = thread_counts_->per_thread.local();
+        std::int64_t* ranks = thread_counts_->ranks.local().data();
         for (std::size_t b = r.begin(); b != r.end(); ++b) {
-          proc::PipelineCursor cursor(plan_, b);
-          const std::size_t end = std::min(n, (b + 1) * kBlockSize);
-          for (std::size_t i = b * kBlockSize; i < end; ++i) model::agent_month(m, i, ctx, cursor, counts);
+          proc::PipelineCursor cursor(plan_, block_keys_[b], ranks);
+          // The block's agents in index order; those that became dormant leave the list.
+          std::vector<std::uint32_t>& agents = block_agents_[b];
+          std::size_t kept = 0;
+          for (const std::uint32_t i : agents) {
+            model::agent_month(m, i, ctx, cursor, counts);
+            if (model::is_dormant(m, i, ctx)) {
+              ++counts.entered_dormancy[static_cast<std::size_t>(m.status[i])];
+            } else {
+              agents[kept++] = i;
+            }
+          }
+          agents.resize(kept);
         }
       },
       isolated);
   counts_.reset(world_.pair_count());
   for (const auto& c : thread_counts_->per_thread) counts_.add(c);
+  // The dormant agents of earlier months count in their status; this month's join them.
+  for (std::size_t st = 0; st < model::kStatusCount; ++st) {
+    counts_.status_count[st] += dormant_count_[st];
+    dormant_count_[st] += counts_.entered_dormancy[st];
+  }
 }
 
 void Simulation::step(MonthObserver* observer) {
@@ -113,10 +159,15 @@ void Simulation::step(MonthObserver* observer) {
   // 3-7. Every process's probabilities for the month, the census of pipeline candidates, then
   // every agent's month.
   model::prepare_month(context_, world_, run_seed_, month_, reported);
+  // Agents made dormant under a shorter re-migration window may move again under a longer one.
+  if (context_.remigration_window_months > passes_window_) rebuild_passes();
+  passes_window_ = context_.remigration_window_months;
   census_and_plan();
   agent_pass();
   // 3. New applications and first apprehensions arrive at the end of the month.
+  const std::size_t before_arrivals = migrants_.size();
   proc::add_arrivals(world_, migrants_, context_, agent_scale_, counts_);
+  add_to_passes(before_arrivals);
   // 8, 10. Statistics and costs; the removal hazard feeds next month's credibility.
   proc::state_statistics(world_, counts_, agent_scale_, state_month_);
   proc::update_removal_hazard(world_, counts_);

@@ -5,11 +5,13 @@
 /// SPEC §5 and reports each month of the horizon to an observer. Parallel inside (TBB over fixed
 /// blocks of agents), bit-identical at any thread count. The rules of a month are the model's
 /// (model/month.hpp); this file only orders them.
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
 
 #include "returnsim/model/migrants.hpp"
+#include "returnsim/model/month.hpp"
 #include "returnsim/model/processes/context.hpp"
 #include "returnsim/model/processes/forced_return.hpp"
 #include "returnsim/model/processes/month_counts.hpp"
@@ -65,10 +67,18 @@ class Simulation {
   [[nodiscard]] const model::World& world() const noexcept { return world_; }
   [[nodiscard]] model::World& world() noexcept { return world_; }
   [[nodiscard]] const model::Migrants& migrants() const noexcept { return migrants_; }
+  /// Agents the monthly passes still visit (the others are dormant: model::is_dormant).
+  [[nodiscard]] std::size_t active_agents() const noexcept;
+  /// The counts of the month simulated last.
+  [[nodiscard]] const model::MonthCounts& counts() const noexcept { return counts_; }
 
  private:
   void census_and_plan();
   void agent_pass();
+  /// The agents from `first` on (new ones) join the passes.
+  void add_to_passes(std::size_t first);
+  /// Sorts every agent into the passes or the dormant counts (the re-migration window grew).
+  void rebuild_passes();
 
   const scenario::Scenario* scenario_;
   std::uint64_t run_seed_;
@@ -81,8 +91,13 @@ class Simulation {
   model::processes::PipelinePlan plan_;
   model::MonthCounts counts_;
   model::processes::StateMonth state_month_;
-  std::vector<std::int64_t> block_counts_;
+  /// Per block of kBlockSize agent indices: the agents the passes visit, ascending. Dormant agents
+  /// leave (they would only count in their status) and are counted in dormant_count_.
+  std::vector<std::vector<std::uint32_t>> block_agents_;
+  std::vector<model::processes::BlockKeys> block_keys_;  ///< per block: the census, then the first ranks
   std::vector<std::int64_t> block_detained_;
+  std::array<std::int64_t, model::kStatusCount> dormant_count_{};  ///< agents left out of the passes, per Status
+  int passes_window_ = -1;  ///< the re-migration window (months) the passes were sorted for
   struct ThreadCounts;
   std::unique_ptr<ThreadCounts> thread_counts_;
 

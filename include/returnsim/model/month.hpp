@@ -25,13 +25,21 @@ void prepare_month(processes::MonthContext& ctx, const World& world, std::uint64
   return s == Status::granted || s == Status::regularised || s == Status::departed_unrecorded;
 }
 
+/// True when agent `i` has no more monthly events: a final status, or returned and past the
+/// re-migration window. Its months only count it in its status, and it stays so while the window
+/// does not grow: the simulation leaves such agents out of its monthly passes.
+[[nodiscard]] inline bool is_dormant(const Migrants& m, std::size_t i, const processes::MonthContext& ctx) noexcept {
+  const Status status = m.status[i];
+  const bool returned = status == Status::returned_voluntary || status == Status::returned_forced;
+  return is_final(status) || (returned && !processes::may_remigrate(m, i, ctx));
+}
+
 /// Agent `i`'s month, then its end-of-month tallies.
 inline void agent_month(Migrants& m, std::size_t i, const processes::MonthContext& ctx,
                         processes::PipelineCursor& cursor, MonthCounts& counts) {
   namespace proc = processes;
   const Status status = m.status[i];
-  const bool returned = status == Status::returned_voluntary || status == Status::returned_forced;
-  if (is_final(status) || (returned && !proc::may_remigrate(m, i, ctx))) {
+  if (is_dormant(m, i, ctx)) {
     ++counts.status_count[static_cast<std::size_t>(status)];
     return;
   }

@@ -19,18 +19,28 @@ void prepare_pipeline(MonthContext& ctx, const World& w) {
   for (std::size_t st = 0; st < w.state_count; ++st) ctx.detention_max_months[st] = s.member_states[st].detention_max_months;
 }
 
-void census_block(const Migrants& m, const World& world, std::size_t begin, std::size_t end,
-                  const PipelineLayout& layout, std::int64_t* counts, std::int64_t* detained_per_state) {
-  for (std::size_t i = begin; i < end; ++i) {
+void census_block(const Migrants& m, const World& world, const std::uint32_t* agents, std::size_t count,
+                  const PipelineLayout& layout, std::int64_t* scratch, BlockKeys& keys,
+                  std::int64_t* detained_per_state) {
+  keys.clear();
+  auto tally = [&](std::size_t key) {
+    if (scratch[key]++ == 0) keys.push_back({static_cast<std::uint32_t>(key), 0});
+  };
+  for (std::size_t j = 0; j < count; ++j) {
+    const std::size_t i = agents[j];
     if (m.status[i] != Status::order_to_leave) continue;
     const std::uint8_t f = m.flags[i];
     const std::size_t state = m.state[i];
     if (f & flag::detained) ++detained_per_state[state];
     const unsigned c = candidacy(Status::order_to_leave, f, world.forced_return_possible[m.origin[i]] != 0);
-    if (c & candidate::casework) ++counts[layout.casework(world.pair(m.origin[i], state), (f & flag::documented) != 0)];
-    if (c & candidate::identification) ++counts[layout.identification(world.addressed_origin(m.origin[i], f))];
-    if (c & candidate::removal) ++counts[layout.removal(state)];
-    if (c & candidate::detention) ++counts[layout.detention(state)];
+    if (c & candidate::casework) tally(layout.casework(world.pair(m.origin[i], state), (f & flag::documented) != 0));
+    if (c & candidate::identification) tally(layout.identification(world.addressed_origin(m.origin[i], f)));
+    if (c & candidate::removal) tally(layout.removal(state));
+    if (c & candidate::detention) tally(layout.detention(state));
+  }
+  for (KeyRank& k : keys) {
+    k.value = scratch[k.key];
+    scratch[k.key] = 0;
   }
 }
 
@@ -98,21 +108,20 @@ std::int64_t capacity_in_agents(double people, double agent_scale, const EntityD
 }
 }  // namespace
 
-void plan_pipeline(const World& world, const std::vector<std::int64_t>& block_counts,
-                   const std::vector<std::int64_t>& detained_per_state, std::size_t blocks,
-                   double agent_scale, std::uint64_t run_seed, std::uint32_t month, PipelinePlan& plan) {
+void plan_pipeline(const World& world, std::vector<BlockKeys>& block_keys,
+                   const std::vector<std::int64_t>& detained_per_state, double agent_scale, std::uint64_t run_seed,
+                   std::uint32_t month, PipelinePlan& plan) {
   const PipelineLayout& layout = plan.layout;
   const std::size_t keys = layout.size();
   plan.selection.assign(keys, StageSelection{});
-  plan.block_prefix.assign(blocks * keys, 0);
-  // Prefix sums per key, walked block by block (the counts of one block are contiguous).
+  // Prefix sums per key, walked block by block: a block's first rank for a key is the number of
+  // candidates for it in the blocks before.
   std::vector<std::int64_t> running(keys, 0);
-  for (std::size_t b = 0; b < blocks; ++b) {
-    const std::int64_t* count = block_counts.data() + b * keys;
-    std::int64_t* prefix = plan.block_prefix.data() + b * keys;
-    for (std::size_t k = 0; k < keys; ++k) {
-      prefix[k] = running[k];
-      running[k] += count[k];
+  for (BlockKeys& block : block_keys) {
+    for (KeyRank& k : block) {
+      const std::int64_t count = k.value;
+      k.value = running[k.key];
+      running[k.key] += count;
     }
   }
   for (std::size_t k = 0; k < keys; ++k) plan.selection[k].candidates = running[k];

@@ -40,12 +40,14 @@ struct MonthCounts {
   std::vector<std::int32_t> pair;   ///< [series][pair]
   std::int64_t months_to_return_sum = 0;  ///< over this month's returns: months since the order
   std::array<std::int64_t, kStatusCount> status_count{};  ///< end of month, agents per Status
+  std::array<std::int64_t, kStatusCount> entered_dormancy{};  ///< agents that became dormant this month, per Status
 
   void reset(std::size_t pairs) {
     pair_count = pairs;
     pair.assign(kPairSeriesCount * pairs, 0);
     months_to_return_sum = 0;
     status_count.fill(0);
+    entered_dormancy.fill(0);
   }
   std::int32_t& at(PairSeries series, std::size_t p) {
     return pair[static_cast<std::size_t>(series) * pair_count + p];
@@ -56,7 +58,10 @@ struct MonthCounts {
   void add(const MonthCounts& other) {
     for (std::size_t i = 0; i < pair.size(); ++i) pair[i] += other.pair[i];
     months_to_return_sum += other.months_to_return_sum;
-    for (std::size_t i = 0; i < status_count.size(); ++i) status_count[i] += other.status_count[i];
+    for (std::size_t i = 0; i < status_count.size(); ++i) {
+      status_count[i] += other.status_count[i];
+      entered_dormancy[i] += other.entered_dormancy[i];
+    }
   }
 };
 
