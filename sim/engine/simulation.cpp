@@ -17,6 +17,7 @@ namespace returnsim::engine {
 
 using model::MonthCounts;
 using model::Status;
+
 namespace proc = model::processes;
 
 struct Simulation::ThreadCounts {
@@ -46,7 +47,8 @@ const scenario::Scenario& starting_scenario(const scenario::Scenario& s, const s
 }
 }  // namespace
 
-Simulation::Simulation(const scenario::Scenario& s, std::uint64_t run_seed, const scenario::Scenario* burn_in_world)
+Simulation::Simulation(const scenario::Scenario& s, std::uint64_t run_seed, const scenario::Scenario* burn_in_world,
+                       Scheduling scheduling)
     : scenario_(&s),
       run_seed_(run_seed),
       agent_scale_(s.simulation.agent_scale),
@@ -54,6 +56,9 @@ Simulation::Simulation(const scenario::Scenario& s, std::uint64_t run_seed, cons
       world_(model::build_world(starting_scenario(s, burn_in_world))) {
   plan_.layout = proc::PipelineLayout{world_.state_count, world_.origin_count};
   thread_counts_ = std::make_unique<ThreadCounts>(world_.pair_count(), plan_.layout.size());
+  scheduling_ = scheduling;
+  calendar_.resize(static_cast<std::size_t>(simulated_months(s)) + 1);
+  sleeping_per_pair_.assign(world_.pair_count(), 0);
   proc::create_initial_population(world_, migrants_, run_seed_, agent_scale_);
 }
 
@@ -74,14 +79,65 @@ void Simulation::rebuild_passes() {
   dormant_count_.fill(0);
   const std::size_t n = migrants_.size();
   block_agents_.resize((n + kBlockSize - 1) / kBlockSize);
+  const bool scheduled = scheduling_ == Scheduling::events;
   for (std::size_t i = 0; i < n; ++i) {
     if (model::is_dormant(migrants_, i, context_)) {
       ++dormant_count_[static_cast<std::size_t>(migrants_.status[i])];
+    } else if (scheduled && migrants_.status[i] == Status::absconded) {
+      // Asleep in the calendar; at the start, each first event is drawn from this month on.
+      if (calendar_started_) continue;
+      const EntityDraws draws(run_seed_, entity_id(EntitySpace::agent, i), month_);
+      const std::uint32_t wait = proc::months_before_absconded_event(context_, migrants_.state[i], draws, 1);
+      sleep_until(static_cast<std::uint32_t>(i), wait == proc::kNever ? calendar_.size() : month_ + std::uint64_t{wait});
     } else {
       block_agents_[i / kBlockSize].push_back(static_cast<std::uint32_t>(i));
     }
   }
+  if (scheduled && !calendar_started_) {
+    calendar_started_ = true;
+    sleepers_probability_.clear();
+    for (const auto& odds : context_.absconded) sleepers_probability_.push_back(odds.movement);
+  }
   passes_window_ = context_.remigration_window_months;
+}
+
+void Simulation::sleep_until(std::uint32_t agent, std::uint64_t wake) {
+  calendar_[std::min<std::uint64_t>(wake, calendar_.size() - 1)].push_back(agent);
+  ++sleeping_per_pair_[world_.pair(migrants_.origin[agent], migrants_.state[agent])];
+  ++sleeping_;
+}
+
+void Simulation::wake_sleepers() {
+  if (month_ >= calendar_.size() - 1) return;
+  // Appended to their blocks' lists, in the calendar's order (a deterministic order, which is all
+  // the ranks of the pipeline need).
+  std::vector<std::uint32_t>& woken = calendar_[month_];
+  for (const std::uint32_t i : woken) {
+    --sleeping_per_pair_[world_.pair(migrants_.origin[i], migrants_.state[i])];
+    --sleeping_;
+    block_agents_[i / kBlockSize].push_back(i);
+  }
+  std::vector<std::uint32_t>().swap(woken);
+}
+
+void Simulation::redraw_sleepers() {
+  // Geometric waits have no memory: from this month, each sleeper waits as if it had just fallen
+  // asleep under the new probability (its event may come this month).
+  std::vector<std::uint32_t> sleepers;
+  for (std::size_t t = month_; t < calendar_.size(); ++t) {
+    sleepers.insert(sleepers.end(), calendar_[t].begin(), calendar_[t].end());
+    std::vector<std::uint32_t>().swap(calendar_[t]);
+  }
+  std::sort(sleepers.begin(), sleepers.end());
+  for (const std::uint32_t i : sleepers) {
+    const EntityDraws draws(run_seed_, entity_id(EntitySpace::agent, i), month_);
+    const std::uint32_t wait = proc::months_before_absconded_event(context_, migrants_.state[i], draws, 2);
+    calendar_[std::min<std::uint64_t>(wait == proc::kNever ? calendar_.size() : month_ + std::uint64_t{wait},
+                                      calendar_.size() - 1)]
+        .push_back(i);
+  }
+  sleepers_probability_.clear();
+  for (const auto& odds : context_.absconded) sleepers_probability_.push_back(odds.movement);
 }
 
 void Simulation::census_and_plan() {
@@ -111,6 +167,7 @@ void Simulation::census_and_plan() {
 
 void Simulation::agent_pass() {
   const std::size_t blocks = block_agents_.size();
+  block_new_sleepers_.resize(blocks);
   for (auto& c : thread_counts_->per_thread) c.reset(world_.pair_count());
   model::Migrants& m = migrants_;
   const proc::MonthContext& ctx = context_;
@@ -122,13 +179,18 @@ void Simulation::agent_pass() {
         std::int64_t* ranks = thread_counts_->ranks.local().data();
         for (std::size_t b = r.begin(); b != r.end(); ++b) {
           proc::PipelineCursor cursor(plan_, block_keys_[b], ranks);
-          // The block's agents in index order; those that became dormant leave the list.
+          // The block's agents in index order; those that became dormant leave the list, and so
+          // do absconded people when their events are scheduled (they sleep until the next).
           std::vector<std::uint32_t>& agents = block_agents_[b];
+          std::vector<std::uint32_t>& sleepers = block_new_sleepers_[b];
+          sleepers.clear();
           std::size_t kept = 0;
           for (const std::uint32_t i : agents) {
             model::agent_month(m, i, ctx, cursor, counts);
             if (model::is_dormant(m, i, ctx)) {
               ++counts.entered_dormancy[static_cast<std::size_t>(m.status[i])];
+            } else if (ctx.absconded_scheduled && m.status[i] == Status::absconded) {
+              sleepers.push_back(i);
             } else {
               agents[kept++] = i;
             }
@@ -143,6 +205,19 @@ void Simulation::agent_pass() {
   for (std::size_t st = 0; st < model::kStatusCount; ++st) {
     counts_.status_count[st] += dormant_count_[st];
     dormant_count_[st] += counts_.entered_dormancy[st];
+  }
+  // So do the sleepers (absconded); this month's new ones, counted by their pass, go to sleep now,
+  // in block order, each until its next event.
+  counts_.status_count[static_cast<std::size_t>(Status::absconded)] += sleeping_;
+  for (std::size_t p = 0; p < sleeping_per_pair_.size(); ++p) {
+    counts_.at(model::PairSeries::stock_absconded, p) += static_cast<std::int32_t>(sleeping_per_pair_[p]);
+  }
+  for (const auto& sleepers : block_new_sleepers_) {
+    for (const std::uint32_t i : sleepers) {
+      const EntityDraws draws(run_seed_, entity_id(EntitySpace::agent, i), month_);
+      const std::uint32_t wait = proc::months_before_absconded_event(ctx, m.state[i], draws, 0);
+      sleep_until(i, wait == proc::kNever ? calendar_.size() : month_ + 1 + std::uint64_t{wait});
+    }
   }
 }
 
@@ -159,9 +234,18 @@ void Simulation::step(MonthObserver* observer) {
   // 3-7. Every process's probabilities for the month, the census of pipeline candidates, then
   // every agent's month.
   model::prepare_month(context_, world_, run_seed_, month_, reported);
+  context_.absconded_scheduled = scheduling_ == Scheduling::events;
+  if (calendar_started_) {
+    bool changed = false;
+    for (std::size_t st = 0; st < context_.absconded.size(); ++st) {
+      changed = changed || context_.absconded[st].movement != sleepers_probability_[st];
+    }
+    if (changed) redraw_sleepers();
+  }
   // Agents made dormant under a shorter re-migration window may move again under a longer one.
   if (context_.remigration_window_months > passes_window_) rebuild_passes();
   passes_window_ = context_.remigration_window_months;
+  if (context_.absconded_scheduled) wake_sleepers();
   census_and_plan();
   agent_pass();
   // 3. New applications and first apprehensions arrive at the end of the month.

@@ -49,9 +49,15 @@ class Simulation {
   /// policy starts at month 0 from the same steady state), else in `scenario`; both must describe
   /// the same graph (ModelError otherwise). Levers, schedules and the Art. 25a cycle act from
   /// month 0 only.
+  /// How absconded people's events are simulated: scheduled (drawn once per wait, the default),
+  /// or drawn every month (the exact reference the scheduled form is tested against). The two
+  /// give the same distributions, not the same draws.
+  enum class Scheduling : std::uint8_t { events, every_month };
+
   Simulation(const scenario::Scenario& scenario, std::uint64_t run_seed,
-             const scenario::Scenario* burn_in_world = nullptr);
-  Simulation(scenario::Scenario&&, std::uint64_t, const scenario::Scenario* = nullptr) = delete;  // would dangle
+             const scenario::Scenario* burn_in_world = nullptr, Scheduling scheduling = Scheduling::events);
+  Simulation(scenario::Scenario&&, std::uint64_t, const scenario::Scenario* = nullptr,
+             Scheduling = Scheduling::events) = delete;  // would dangle
 
   /// Simulates the next month (a burn-in month first, while any is left) and reports it to
   /// `observer` (may be null) when it is a reported month.
@@ -77,8 +83,16 @@ class Simulation {
   void agent_pass();
   /// The agents from `first` on (new ones) join the passes.
   void add_to_passes(std::size_t first);
-  /// Sorts every agent into the passes or the dormant counts (the re-migration window grew).
+  /// Sorts every agent into the passes or the dormant counts (the re-migration window grew); on
+  /// the first call, schedules the absconded people's first events.
   void rebuild_passes();
+  /// Puts absconded person `agent` to sleep until simulated month `wake` (capped at the calendar's
+  /// last bucket: beyond the run).
+  void sleep_until(std::uint32_t agent, std::uint64_t wake);
+  /// This month's sleepers rejoin the passes for their event.
+  void wake_sleepers();
+  /// Every sleeper's wait drawn again from this month's probabilities (they changed).
+  void redraw_sleepers();
 
   const scenario::Scenario* scenario_;
   std::uint64_t run_seed_;
@@ -91,13 +105,23 @@ class Simulation {
   model::processes::PipelinePlan plan_;
   model::MonthCounts counts_;
   model::processes::StateMonth state_month_;
-  /// Per block of kBlockSize agent indices: the agents the passes visit, ascending. Dormant agents
-  /// leave (they would only count in their status) and are counted in dormant_count_.
+  /// Per block of kBlockSize agent indices: the agents the passes visit (in index order, woken
+  /// sleepers appended). Dormant agents leave (they would only count in their status) and are
+  /// counted in dormant_count_.
   std::vector<std::vector<std::uint32_t>> block_agents_;
   std::vector<model::processes::BlockKeys> block_keys_;  ///< per block: the census, then the first ranks
   std::vector<std::int64_t> block_detained_;
   std::array<std::int64_t, model::kStatusCount> dormant_count_{};  ///< agents left out of the passes, per Status
   int passes_window_ = -1;  ///< the re-migration window (months) the passes were sorted for
+  Scheduling scheduling_;
+  /// Per simulated month, the absconded people who wake for an event then (the last bucket:
+  /// beyond the run). Sleepers are out of the passes; sleeping_per_pair_ counts them.
+  std::vector<std::vector<std::uint32_t>> calendar_;
+  std::vector<std::vector<std::uint32_t>> block_new_sleepers_;  ///< per block, this month's
+  std::vector<std::int64_t> sleeping_per_pair_;
+  std::int64_t sleeping_ = 0;
+  std::vector<double> sleepers_probability_;  ///< per state: the event probability of the sleepers' waits
+  bool calendar_started_ = false;
   struct ThreadCounts;
   std::unique_ptr<ThreadCounts> thread_counts_;
 

@@ -52,7 +52,11 @@ inline void agent_month(Migrants& m, std::size_t i, const processes::MonthContex
       if (!proc::forced_return_step(m, i, pair, ctx, draws, cursor, counts)) proc::choose(m, i, pair, ctx, draws, counts);
       break;
     case Status::subsequent_application: proc::decide_subsequent(m, i, ctx, draws); break;
-    case Status::absconded: proc::absconded_month(m, i, pair, ctx, draws, counts); break;
+    case Status::absconded:
+      // Scheduled: an absconded person in the pass has woken for its event.
+      if (ctx.absconded_scheduled) proc::absconded_event(m, i, pair, ctx, draws, counts);
+      else proc::absconded_month(m, i, pair, ctx, draws, counts);
+      break;
     case Status::returned_voluntary:
     case Status::returned_forced: proc::remigrate(m, i, pair, ctx, draws, counts); break;
     default: break;

@@ -49,6 +49,7 @@ struct MonthContext {
   std::vector<int> detention_max_months;  ///< per state
   // Absconded people (secondary_movement.hpp).
   std::vector<AbscondedOdds> absconded;   ///< per state
+  bool absconded_scheduled = true;        ///< events scheduled (the simulation's calendar), else drawn monthly
   // Reintegration (reintegration.hpp).
   std::vector<double> remigration_voluntary;  ///< per state, probability per month
   std::vector<double> remigration_forced;     ///< per state, probability per month

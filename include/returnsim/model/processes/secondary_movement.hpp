@@ -13,7 +13,15 @@
 ///   applications + 1).
 /// The first three empty the absconded stock, so that it reaches a steady state (docs/model.md).
 /// Rates: assumptions, sized in docs/calibration.md.
+///
+/// The hazards are constant (behaviour parameters, the same in every state), so the simulation
+/// schedules these events instead of drawing every month (docs/model.md, "Scheduling"): an
+/// absconded person sleeps until the month of the next event, drawn once (geometric waiting
+/// time), and wakes for it (absconded_event). absconded_month, one draw a month, is the exact
+/// reference the scheduled form is tested against.
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 
 #include "returnsim/model/processes/forced_return.hpp"
 
@@ -22,11 +30,13 @@ namespace returnsim::model::processes {
 /// This month's odds of absconded people, per member state.
 void prepare_absconded(MonthContext& ctx, const World& world);
 
-inline void absconded_month(Migrants& m, std::size_t i, std::size_t pair, const MonthContext& ctx,
-                            const EntityDraws& draws, MonthCounts& counts) {
+/// One absconded month given the uniform `u` that picks the event: apprehension, onward
+/// departure, regularisation or a move to another state by the competing thresholds, nothing at
+/// or above the last.
+inline void absconded_outcome(Migrants& m, std::size_t i, std::size_t pair, const MonthContext& ctx,
+                              const EntityDraws& draws, double u, MonthCounts& counts) {
   const std::size_t from = m.state[i];
   const AbscondedOdds& odds = ctx.absconded[from];
-  const double u = draws.uniform(Purpose::apprehension);
   if (u >= odds.movement) return;
   if (u < odds.apprehension) {
     issue_order(m, i, pair, ctx, counts);
@@ -52,6 +62,33 @@ inline void absconded_month(Migrants& m, std::size_t i, std::size_t pair, const 
   const auto last = w.destination_cumulative_weight.begin() + end;
   const auto hit = std::upper_bound(first, last, pick);
   m.state[i] = w.destination_state[begin + static_cast<std::uint32_t>(std::min(hit, last - 1) - first)];
+}
+
+/// The per-month reference: each month an event with probability `movement`.
+inline void absconded_month(Migrants& m, std::size_t i, std::size_t pair, const MonthContext& ctx,
+                            const EntityDraws& draws, MonthCounts& counts) {
+  absconded_outcome(m, i, pair, ctx, draws, draws.uniform(Purpose::apprehension), counts);
+}
+
+/// The scheduled form: the month of an event has come; which one, in proportion to the hazards.
+inline void absconded_event(Migrants& m, std::size_t i, std::size_t pair, const MonthContext& ctx,
+                            const EntityDraws& draws, MonthCounts& counts) {
+  absconded_outcome(m, i, pair, ctx, draws, draws.uniform(Purpose::apprehension) * ctx.absconded[m.state[i]].movement,
+                    counts);
+}
+
+/// Months without an event before the next one for an absconded person in `state` (0: the next
+/// month considered has it): geometric with this month's event probability, from one keyed
+/// uniform. kNever when there is no event to wait for.
+inline constexpr std::uint32_t kNever = 0xffffffffu;
+[[nodiscard]] inline std::uint32_t months_before_absconded_event(const MonthContext& ctx, std::size_t state,
+                                                                 const EntityDraws& draws, std::uint32_t k) noexcept {
+  const double p = ctx.absconded[state].movement;
+  if (!(p > 0)) return kNever;
+  if (p >= 1) return 0;
+  // 1 - u lies in (0, 1]: the logarithm is finite.
+  const double failures = std::floor(std::log1p(-draws.uniform(Purpose::absconded_wait, k)) / std::log1p(-p));
+  return failures >= 4.0e9 ? kNever : static_cast<std::uint32_t>(failures);
 }
 
 }  // namespace returnsim::model::processes
