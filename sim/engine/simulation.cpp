@@ -68,10 +68,27 @@ std::size_t Simulation::active_agents() const noexcept {
   return n;
 }
 
+namespace {
+/// Keys of an agent's event_wait draws within one month, so that no two waits share a draw.
+enum WaitDraw : std::uint32_t { after_pass = 0, at_start = 1, redrawn = 2, on_arrival = 3 };
+}  // namespace
+
+std::uint64_t Simulation::wake_month(std::uint32_t agent, std::uint64_t first_month, std::uint32_t draw) const {
+  const EntityDraws draws(run_seed_, entity_id(EntitySpace::agent, agent), month_);
+  const std::uint32_t wait = model::months_before_event(migrants_, agent, context_, draws, draw);
+  return wait == model::kNever ? calendar_.size() : first_month + wait;
+}
+
 void Simulation::add_to_passes(std::size_t first) {
   const std::size_t n = migrants_.size();
   block_agents_.resize((n + kBlockSize - 1) / kBlockSize);
-  for (std::size_t i = first; i < n; ++i) block_agents_[i / kBlockSize].push_back(static_cast<std::uint32_t>(i));
+  const bool scheduled = scheduling_ == Scheduling::events;
+  for (std::size_t i = first; i < n; ++i) {
+    const auto agent = static_cast<std::uint32_t>(i);
+    // A new application's decision can come from next month on.
+    if (scheduled && model::is_schedulable(migrants_.status[i])) sleep_until(agent, wake_month(agent, month_ + 1, on_arrival));
+    else block_agents_[i / kBlockSize].push_back(agent);
+  }
 }
 
 void Simulation::rebuild_passes() {
@@ -81,30 +98,34 @@ void Simulation::rebuild_passes() {
   block_agents_.resize((n + kBlockSize - 1) / kBlockSize);
   const bool scheduled = scheduling_ == Scheduling::events;
   for (std::size_t i = 0; i < n; ++i) {
+    const auto agent = static_cast<std::uint32_t>(i);
     if (model::is_dormant(migrants_, i, context_)) {
       ++dormant_count_[static_cast<std::size_t>(migrants_.status[i])];
-    } else if (scheduled && migrants_.status[i] == Status::absconded) {
+    } else if (scheduled && model::is_schedulable(migrants_.status[i])) {
       // Asleep in the calendar; at the start, each first event is drawn from this month on.
-      if (calendar_started_) continue;
-      const EntityDraws draws(run_seed_, entity_id(EntitySpace::agent, i), month_);
-      const std::uint32_t wait = proc::months_before_absconded_event(context_, migrants_.state[i], draws, 1);
-      sleep_until(static_cast<std::uint32_t>(i), wait == proc::kNever ? calendar_.size() : month_ + std::uint64_t{wait});
+      if (!calendar_started_) sleep_until(agent, wake_month(agent, month_, at_start));
     } else {
-      block_agents_[i / kBlockSize].push_back(static_cast<std::uint32_t>(i));
+      block_agents_[i / kBlockSize].push_back(agent);
     }
   }
   if (scheduled && !calendar_started_) {
     calendar_started_ = true;
-    sleepers_probability_.clear();
-    for (const auto& odds : context_.absconded) sleepers_probability_.push_back(odds.movement);
+    sleepers_probabilities_ = event_probabilities();
   }
   passes_window_ = context_.remigration_window_months;
 }
 
+std::vector<double> Simulation::event_probabilities() const {
+  std::vector<double> p{context_.asylum_decision_probability};
+  for (const auto& odds : context_.absconded) p.push_back(odds.movement);
+  return p;
+}
+
 void Simulation::sleep_until(std::uint32_t agent, std::uint64_t wake) {
   calendar_[std::min<std::uint64_t>(wake, calendar_.size() - 1)].push_back(agent);
-  ++sleeping_per_pair_[world_.pair(migrants_.origin[agent], migrants_.state[agent])];
-  ++sleeping_;
+  const Status status = migrants_.status[agent];
+  ++sleeping_[static_cast<std::size_t>(status)];
+  if (status == Status::absconded) ++sleeping_per_pair_[world_.pair(migrants_.origin[agent], migrants_.state[agent])];
 }
 
 void Simulation::wake_sleepers() {
@@ -113,8 +134,9 @@ void Simulation::wake_sleepers() {
   // the ranks of the pipeline need).
   std::vector<std::uint32_t>& woken = calendar_[month_];
   for (const std::uint32_t i : woken) {
-    --sleeping_per_pair_[world_.pair(migrants_.origin[i], migrants_.state[i])];
-    --sleeping_;
+    const Status status = migrants_.status[i];
+    --sleeping_[static_cast<std::size_t>(status)];
+    if (status == Status::absconded) --sleeping_per_pair_[world_.pair(migrants_.origin[i], migrants_.state[i])];
     block_agents_[i / kBlockSize].push_back(i);
   }
   std::vector<std::uint32_t>().swap(woken);
@@ -130,14 +152,9 @@ void Simulation::redraw_sleepers() {
   }
   std::sort(sleepers.begin(), sleepers.end());
   for (const std::uint32_t i : sleepers) {
-    const EntityDraws draws(run_seed_, entity_id(EntitySpace::agent, i), month_);
-    const std::uint32_t wait = proc::months_before_absconded_event(context_, migrants_.state[i], draws, 2);
-    calendar_[std::min<std::uint64_t>(wait == proc::kNever ? calendar_.size() : month_ + std::uint64_t{wait},
-                                      calendar_.size() - 1)]
-        .push_back(i);
+    calendar_[std::min<std::uint64_t>(wake_month(i, month_, redrawn), calendar_.size() - 1)].push_back(i);
   }
-  sleepers_probability_.clear();
-  for (const auto& odds : context_.absconded) sleepers_probability_.push_back(odds.movement);
+  sleepers_probabilities_ = event_probabilities();
 }
 
 void Simulation::census_and_plan() {
@@ -189,7 +206,7 @@ void Simulation::agent_pass() {
             model::agent_month(m, i, ctx, cursor, counts);
             if (model::is_dormant(m, i, ctx)) {
               ++counts.entered_dormancy[static_cast<std::size_t>(m.status[i])];
-            } else if (ctx.absconded_scheduled && m.status[i] == Status::absconded) {
+            } else if (ctx.events_scheduled && model::is_schedulable(m.status[i])) {
               sleepers.push_back(i);
             } else {
               agents[kept++] = i;
@@ -206,18 +223,14 @@ void Simulation::agent_pass() {
     counts_.status_count[st] += dormant_count_[st];
     dormant_count_[st] += counts_.entered_dormancy[st];
   }
-  // So do the sleepers (absconded); this month's new ones, counted by their pass, go to sleep now,
-  // in block order, each until its next event.
-  counts_.status_count[static_cast<std::size_t>(Status::absconded)] += sleeping_;
+  // So do the sleepers; this month's new ones, counted by their pass, go to sleep now, in block
+  // order, each until its next event (next month at the earliest).
+  for (std::size_t st = 0; st < model::kStatusCount; ++st) counts_.status_count[st] += sleeping_[st];
   for (std::size_t p = 0; p < sleeping_per_pair_.size(); ++p) {
     counts_.at(model::PairSeries::stock_absconded, p) += static_cast<std::int32_t>(sleeping_per_pair_[p]);
   }
   for (const auto& sleepers : block_new_sleepers_) {
-    for (const std::uint32_t i : sleepers) {
-      const EntityDraws draws(run_seed_, entity_id(EntitySpace::agent, i), month_);
-      const std::uint32_t wait = proc::months_before_absconded_event(ctx, m.state[i], draws, 0);
-      sleep_until(i, wait == proc::kNever ? calendar_.size() : month_ + 1 + std::uint64_t{wait});
-    }
+    for (const std::uint32_t i : sleepers) sleep_until(i, wake_month(i, month_ + 1, after_pass));
   }
 }
 
@@ -234,18 +247,12 @@ void Simulation::step(MonthObserver* observer) {
   // 3-7. Every process's probabilities for the month, the census of pipeline candidates, then
   // every agent's month.
   model::prepare_month(context_, world_, run_seed_, month_, reported);
-  context_.absconded_scheduled = scheduling_ == Scheduling::events;
-  if (calendar_started_) {
-    bool changed = false;
-    for (std::size_t st = 0; st < context_.absconded.size(); ++st) {
-      changed = changed || context_.absconded[st].movement != sleepers_probability_[st];
-    }
-    if (changed) redraw_sleepers();
-  }
+  context_.events_scheduled = scheduling_ == Scheduling::events;
+  if (calendar_started_ && event_probabilities() != sleepers_probabilities_) redraw_sleepers();
   // Agents made dormant under a shorter re-migration window may move again under a longer one.
   if (context_.remigration_window_months > passes_window_) rebuild_passes();
   passes_window_ = context_.remigration_window_months;
-  if (context_.absconded_scheduled) wake_sleepers();
+  if (context_.events_scheduled) wake_sleepers();
   census_and_plan();
   agent_pass();
   // 3. New applications and first apprehensions arrive at the end of the month.

@@ -75,6 +75,12 @@ class Simulation {
   [[nodiscard]] const model::Migrants& migrants() const noexcept { return migrants_; }
   /// Agents the monthly passes still visit (the others are dormant: model::is_dormant).
   [[nodiscard]] std::size_t active_agents() const noexcept;
+  /// Agents asleep until their next event (Scheduling::events): pending applications, absconded people.
+  [[nodiscard]] std::size_t sleeping_agents() const noexcept {
+    std::int64_t n = 0;
+    for (const auto s : sleeping_) n += s;
+    return static_cast<std::size_t>(n);
+  }
   /// The counts of the month simulated last.
   [[nodiscard]] const model::MonthCounts& counts() const noexcept { return counts_; }
 
@@ -86,9 +92,15 @@ class Simulation {
   /// Sorts every agent into the passes or the dormant counts (the re-migration window grew); on
   /// the first call, schedules the absconded people's first events.
   void rebuild_passes();
-  /// Puts absconded person `agent` to sleep until simulated month `wake` (capped at the calendar's
-  /// last bucket: beyond the run).
+  /// Puts `agent` (a schedulable status) to sleep until simulated month `wake` (capped at the
+  /// calendar's last bucket: beyond the run).
   void sleep_until(std::uint32_t agent, std::uint64_t wake);
+  /// The month of `agent`'s next event, `first_month` at the earliest (its `draw`-th wait draw of
+  /// this month); past the calendar when it has none.
+  [[nodiscard]] std::uint64_t wake_month(std::uint32_t agent, std::uint64_t first_month, std::uint32_t draw) const;
+  /// This month's event probabilities of the schedulable statuses (pending decision, absconded
+  /// per state): the sleepers' waits stand while they do not change.
+  [[nodiscard]] std::vector<double> event_probabilities() const;
   /// This month's sleepers rejoin the passes for their event.
   void wake_sleepers();
   /// Every sleeper's wait drawn again from this month's probabilities (they changed).
@@ -114,13 +126,13 @@ class Simulation {
   std::array<std::int64_t, model::kStatusCount> dormant_count_{};  ///< agents left out of the passes, per Status
   int passes_window_ = -1;  ///< the re-migration window (months) the passes were sorted for
   Scheduling scheduling_;
-  /// Per simulated month, the absconded people who wake for an event then (the last bucket:
-  /// beyond the run). Sleepers are out of the passes; sleeping_per_pair_ counts them.
+  /// Per simulated month, the agents who wake for an event then (pending applications, absconded
+  /// people; the last bucket: beyond the run). Sleepers are out of the passes and counted here.
   std::vector<std::vector<std::uint32_t>> calendar_;
   std::vector<std::vector<std::uint32_t>> block_new_sleepers_;  ///< per block, this month's
-  std::vector<std::int64_t> sleeping_per_pair_;
-  std::int64_t sleeping_ = 0;
-  std::vector<double> sleepers_probability_;  ///< per state: the event probability of the sleepers' waits
+  std::vector<std::int64_t> sleeping_per_pair_;                 ///< absconded sleepers per pair
+  std::array<std::int64_t, model::kStatusCount> sleeping_{};    ///< sleepers per Status
+  std::vector<double> sleepers_probabilities_;  ///< event_probabilities() the sleepers' waits were drawn with
   bool calendar_started_ = false;
   struct ThreadCounts;
   std::unique_ptr<ThreadCounts> thread_counts_;

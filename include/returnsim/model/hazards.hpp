@@ -6,6 +6,7 @@
 /// allowed value of every rate the probabilities lie in [0, 1] and add up to at most 1.
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstddef>
 
 namespace returnsim::model {
@@ -27,6 +28,19 @@ template <std::size_t K>
     cumulative[k] = total > 0 ? any * (running / total) : 0.0;
   }
   return cumulative;
+}
+
+/// Marks a wait with no end: the event has probability 0.
+inline constexpr std::uint32_t kNever = 0xffffffffu;
+
+/// Months without the event before it happens, for an event of constant monthly probability `p`
+/// (geometric: P(k) = (1 - p)^k p), from one uniform `u` in [0, 1); kNever when p is 0.
+[[nodiscard]] inline std::uint32_t months_without_event(double p, double u) noexcept {
+  if (!(p > 0)) return kNever;
+  if (p >= 1) return 0;
+  // 1 - u lies in (0, 1]: the logarithm is finite.
+  const double failures = std::floor(std::log1p(-u) / std::log1p(-p));
+  return failures >= 4.0e9 ? kNever : static_cast<std::uint32_t>(failures);
 }
 
 }  // namespace returnsim::model

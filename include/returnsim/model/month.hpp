@@ -5,6 +5,7 @@
 /// (engine/simulation.hpp) decides the order of the month's processes, runs the agents in
 /// parallel blocks and reports to observers; the rules themselves live here and in
 /// model/processes/.
+#include "returnsim/model/hazards.hpp"
 #include "returnsim/model/processes/arrivals_asylum.hpp"
 #include "returnsim/model/processes/forced_return.hpp"
 #include "returnsim/model/processes/migrant_choices.hpp"
@@ -34,6 +35,25 @@ void prepare_month(processes::MonthContext& ctx, const World& world, std::uint64
   return is_final(status) || (returned && !processes::may_remigrate(m, i, ctx));
 }
 
+/// True for the statuses whose events have constant hazards, so that the simulation can schedule
+/// them: a pending application's decision, an absconded person's next event (docs/model.md §1.3).
+[[nodiscard]] inline bool is_schedulable(Status s) noexcept {
+  return s == Status::asylum_pending || s == Status::absconded;
+}
+
+/// The monthly probability of agent `i`'s next event (schedulable statuses).
+[[nodiscard]] inline double event_probability(const Migrants& m, std::size_t i, const processes::MonthContext& ctx) noexcept {
+  return m.status[i] == Status::absconded ? ctx.absconded[m.state[i]].movement : ctx.asylum_decision_probability;
+}
+
+/// Months without an event before agent `i`'s next one (schedulable statuses), from its keyed
+/// draw `k` of purpose event_wait; kNever when it has none.
+[[nodiscard]] inline std::uint32_t months_before_event(const Migrants& m, std::size_t i,
+                                                       const processes::MonthContext& ctx, const EntityDraws& draws,
+                                                       std::uint32_t k) noexcept {
+  return months_without_event(event_probability(m, i, ctx), draws.uniform(Purpose::event_wait, k));
+}
+
 /// Agent `i`'s month, then its end-of-month tallies.
 inline void agent_month(Migrants& m, std::size_t i, const processes::MonthContext& ctx,
                         processes::PipelineCursor& cursor, MonthCounts& counts) {
@@ -47,14 +67,16 @@ inline void agent_month(Migrants& m, std::size_t i, const processes::MonthContex
   const std::size_t pair = w.pair(m.origin[i], m.state[i]);
   const EntityDraws draws = proc::agent_draws(ctx, i);
   switch (status) {
-    case Status::asylum_pending: proc::decide_asylum(m, i, pair, ctx, draws, counts); break;
+    case Status::asylum_pending:
+      if (ctx.events_scheduled) proc::asylum_decision(m, i, pair, ctx, draws, counts);
+      else proc::decide_asylum(m, i, pair, ctx, draws, counts);
+      break;
     case Status::order_to_leave:
       if (!proc::forced_return_step(m, i, pair, ctx, draws, cursor, counts)) proc::choose(m, i, pair, ctx, draws, counts);
       break;
     case Status::subsequent_application: proc::decide_subsequent(m, i, ctx, draws); break;
     case Status::absconded:
-      // Scheduled: an absconded person in the pass has woken for its event.
-      if (ctx.absconded_scheduled) proc::absconded_event(m, i, pair, ctx, draws, counts);
+      if (ctx.events_scheduled) proc::absconded_event(m, i, pair, ctx, draws, counts);
       else proc::absconded_month(m, i, pair, ctx, draws, counts);
       break;
     case Status::returned_voluntary:

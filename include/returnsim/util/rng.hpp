@@ -39,7 +39,7 @@ enum class Purpose : std::uint32_t {
   abc_step = 27,         ///< calibration: the normal step of a move
   posterior_draw = 28,   ///< sweeps: worlds drawn from a calibration's posterior
   sobol_bootstrap = 29,  ///< Sobol' indices: the base rows of a bootstrap resample
-  absconded_wait = 30,   ///< event scheduling: months until an absconded person's next event
+  event_wait = 30,       ///< event scheduling: months until an agent's next event (constant hazards)
 };
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.

@@ -20,10 +20,9 @@ namespace returnsim::model::processes {
 /// This month's asylum-decision probability.
 void prepare_asylum(MonthContext& ctx, const World& world);
 
-/// One month of a pending application.
-inline void decide_asylum(Migrants& m, std::size_t i, std::size_t pair, const MonthContext& ctx,
-                          const EntityDraws& draws, MonthCounts& counts) {
-  if (!draws.bernoulli(Purpose::asylum_decision, ctx.asylum_decision_probability)) return;
+/// The first-instance decision on a pending application: protection, or an order to leave.
+inline void asylum_decision(Migrants& m, std::size_t i, std::size_t pair, const MonthContext& ctx,
+                            const EntityDraws& draws, MonthCounts& counts) {
   if (draws.bernoulli(Purpose::recognition, ctx.world->pair_recognition_rate[pair])) {
     m.status[i] = Status::granted;
     return;
@@ -32,6 +31,15 @@ inline void decide_asylum(Migrants& m, std::size_t i, std::size_t pair, const Mo
   if (!draws.bernoulli(Purpose::cooperating, ctx.non_cooperation_share)) f |= flag::cooperating;
   m.flags[i] = f;
   issue_order(m, i, pair, ctx, counts);
+}
+
+/// One month of a pending application, the per-month reference: a decision with the month's
+/// constant probability. (Scheduled, the simulation wakes the application in its decision month
+/// and calls asylum_decision.)
+inline void decide_asylum(Migrants& m, std::size_t i, std::size_t pair, const MonthContext& ctx,
+                          const EntityDraws& draws, MonthCounts& counts) {
+  if (!draws.bernoulli(Purpose::asylum_decision, ctx.asylum_decision_probability)) return;
+  asylum_decision(m, i, pair, ctx, draws, counts);
 }
 
 /// Appends this month's new applicants and first apprehensions of every route, in route order (so

@@ -49,7 +49,9 @@ struct MonthContext {
   std::vector<int> detention_max_months;  ///< per state
   // Absconded people (secondary_movement.hpp).
   std::vector<AbscondedOdds> absconded;   ///< per state
-  bool absconded_scheduled = true;        ///< events scheduled (the simulation's calendar), else drawn monthly
+  /// Pending applications' decisions and absconded people's events scheduled (the simulation's
+  /// calendar: an agent of these statuses in the pass has woken for its event), else drawn monthly.
+  bool events_scheduled = true;
   // Reintegration (reintegration.hpp).
   std::vector<double> remigration_voluntary;  ///< per state, probability per month
   std::vector<double> remigration_forced;     ///< per state, probability per month

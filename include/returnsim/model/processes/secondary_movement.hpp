@@ -77,18 +77,4 @@ inline void absconded_event(Migrants& m, std::size_t i, std::size_t pair, const 
                     counts);
 }
 
-/// Months without an event before the next one for an absconded person in `state` (0: the next
-/// month considered has it): geometric with this month's event probability, from one keyed
-/// uniform. kNever when there is no event to wait for.
-inline constexpr std::uint32_t kNever = 0xffffffffu;
-[[nodiscard]] inline std::uint32_t months_before_absconded_event(const MonthContext& ctx, std::size_t state,
-                                                                 const EntityDraws& draws, std::uint32_t k) noexcept {
-  const double p = ctx.absconded[state].movement;
-  if (!(p > 0)) return kNever;
-  if (p >= 1) return 0;
-  // 1 - u lies in (0, 1]: the logarithm is finite.
-  const double failures = std::floor(std::log1p(-draws.uniform(Purpose::absconded_wait, k)) / std::log1p(-p));
-  return failures >= 4.0e9 ? kNever : static_cast<std::uint32_t>(failures);
-}
-
 }  // namespace returnsim::model::processes
