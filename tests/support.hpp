@@ -10,6 +10,7 @@
 
 #include "returnsim/engine/simulation.hpp"
 #include "returnsim/io/yaml_loader.hpp"
+#include "returnsim/scenario/sweep.hpp"
 
 namespace returnsim::test {
 
@@ -111,6 +112,15 @@ inline std::vector<long> series(const scenario::Scenario& s, model::PairSeries w
 }
 
 /// Binomial tolerance: 4.5 standard deviations (a false alarm about once in 300,000 runs).
+/// A continuous sweep factor over [low, high] (its path is not read by the designs).
+inline scenario::Factor factor_range(double low, double high) {
+  scenario::Factor f;
+  f.path = "x";
+  f.low = low;
+  f.high = high;
+  return f;
+}
+
 inline double binomial_tolerance(double n, double p) { return 4.5 * std::sqrt(n * p * (1 - p)) + 1; }
 
 }  // namespace returnsim::test

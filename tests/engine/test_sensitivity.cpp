@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "../support.hpp"
 #include "returnsim/engine/sensitivity.hpp"
 #include "returnsim/engine/sweep_plan.hpp"
 
@@ -28,21 +29,13 @@ double ishigami(const std::vector<double>& x) {
 constexpr double kIshigamiS1[] = {0.3139, 0.4424, 0.0};
 constexpr double kIshigamiST[] = {0.5576, 0.4424, 0.2437};
 
-Factor range(double low, double high) {
-  Factor f;
-  f.path = "x";
-  f.low = low;
-  f.high = high;
-  return f;
-}
-
 /// Outputs of `f` over the project's Saltelli design (Latin hypercubes A and B) of N base samples.
 std::vector<double> saltelli_outputs(std::size_t factors, int base_samples, double low, double high,
                                      const std::function<double(const std::vector<double>&)>& f) {
   scenario::Uncertainties u;
   u.design = Design::sobol;
   u.samples = base_samples;
-  u.factors.assign(factors, range(low, high));
+  u.factors.assign(factors, test::factor_range(low, high));
   std::vector<double> y;
   for (const auto& row : engine::sample_factors(u, 2024)) y.push_back(f(row));
   return y;

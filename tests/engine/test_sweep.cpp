@@ -21,14 +21,6 @@ using scenario::Factor;
 
 namespace {
 
-Factor range(double low, double high) {
-  Factor f;
-  f.path = "x";
-  f.low = low;
-  f.high = high;
-  return f;
-}
-
 Factor values(std::vector<double> v) {
   Factor f;
   f.path = "y";
@@ -44,7 +36,7 @@ TEST_CASE("LHS: every stratum of every factor is hit exactly once", "[sweep][des
     scenario::Uncertainties u;
     u.design = Design::lhs;
     u.samples = n;
-    u.factors = {range(0.2, 0.9), range(-3, 5), values({1, 2, 3, 4})};
+    u.factors = {test::factor_range(0.2, 0.9), test::factor_range(-3, 5), values({1, 2, 3, 4})};
     const auto rows = engine::sample_factors(u, 11);
     REQUIRE(rows.size() == static_cast<std::size_t>(n));
     for (std::size_t j = 0; j < 2; ++j) {
@@ -71,7 +63,7 @@ TEST_CASE("LHS: every stratum of every factor is hit exactly once", "[sweep][des
 TEST_CASE("grid: the full factorial, last factor fastest, ranges with both ends", "[sweep][design]") {
   scenario::Uncertainties u;
   u.design = Design::grid;
-  Factor a = range(0, 1);
+  Factor a = test::factor_range(0, 1);
   a.levels = 3;
   u.factors = {a, values({10, 20})};
   const auto rows = engine::sample_factors(u, 1);
@@ -88,7 +80,7 @@ TEST_CASE("sobol: Saltelli blocks A, AB_1..AB_k, B, A and B are Latin hypercubes
   scenario::Uncertainties u;
   u.design = Design::sobol;
   u.samples = 8;
-  u.factors = {range(0, 1), range(10, 20), values({1, 2})};
+  u.factors = {test::factor_range(0, 1), test::factor_range(10, 20), values({1, 2})};
   const std::size_t k = 3, block = k + 2;
   REQUIRE(engine::sample_count(u) == 8 * block);
   const auto rows = engine::sample_factors(u, 5);
@@ -129,7 +121,8 @@ engine::SobolIndices estimate(const std::vector<Factor>& factors, int base_sampl
 TEST_CASE("Sobol' indices of known functions are recovered", "[sweep][sobol]") {
   SECTION("Ishigami (a = 7, b = 0.1) on [-pi, pi]^3") {
     const double pi = std::acos(-1.0);
-    const auto s = estimate({range(-pi, pi), range(-pi, pi), range(-pi, pi)}, 8192, [](const std::vector<double>& x) {
+    const Factor x_range = test::factor_range(-pi, pi);
+    const auto s = estimate({x_range, x_range, x_range}, 8192, [](const std::vector<double>& x) {
       return std::sin(x[0]) + 7 * std::sin(x[1]) * std::sin(x[1]) + 0.1 * std::pow(x[2], 4) * std::sin(x[0]);
     });
     // Analytic: S = (0.3139, 0.4424, 0), ST = (0.5576, 0.4424, 0.2437).
@@ -141,7 +134,7 @@ TEST_CASE("Sobol' indices of known functions are recovered", "[sweep][sobol]") {
     CHECK(s.total[2] == Approx(0.2437).margin(0.04));
   }
   SECTION("additive y = x1 + 2 x2 + 0 x3 with uniform inputs: S = ST = (1/5, 4/5, 0)") {
-    const auto s = estimate({range(0, 1), range(0, 1), range(0, 1)}, 4096,
+    const auto s = estimate({test::factor_range(0, 1), test::factor_range(0, 1), test::factor_range(0, 1)}, 4096,
                             [](const std::vector<double>& x) { return 100 + x[0] + 2 * x[1]; });
     CHECK(s.first_order[0] == Approx(0.2).margin(0.03));
     CHECK(s.first_order[1] == Approx(0.8).margin(0.03));
@@ -151,7 +144,7 @@ TEST_CASE("Sobol' indices of known functions are recovered", "[sweep][sobol]") {
     CHECK(s.total[2] == Approx(0.0).margin(1e-12));
   }
   SECTION("a constant output has no variance to share out") {
-    const auto s = estimate({range(0, 1)}, 16, [](const std::vector<double>&) { return 3.0; });
+    const auto s = estimate({test::factor_range(0, 1)}, 16, [](const std::vector<double>&) { return 3.0; });
     CHECK(s.variance == 0);
     CHECK(std::isnan(s.first_order[0]));
   }
