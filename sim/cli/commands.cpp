@@ -125,12 +125,11 @@ int command_sweep(const RunOptions& o, const std::string& command_line, const en
   const engine::OpenOutcome opened = open_on_rank_zero(mpi, [&] {
     output = output_path(o.output_path, sweep.name);
     out = std::make_unique<io::OutputFile>(output, header, io::OutputOptions{o.force, o.resume, true});
-    return engine::OpenOutcome{out->finished() ? engine::OpenOutcome::Status::finished : engine::OpenOutcome::Status::ready,
-                               "", std::vector<std::uint8_t>(out->done().begin(), out->done().end())};
+    return engine::OpenOutcome::opened(out->finished(), out->done());
   });
   if (!opened.ok()) return open_failure(mpi, opened);
-  if (out && out->finished()) {
-    spdlog::info("{} is already finished; nothing to resume", output);
+  if (opened.status == engine::OpenOutcome::Status::finished) {
+    if (mpi.rank() == 0) spdlog::info("{} is already finished; nothing to resume", output);
     return 0;
   }
   std::vector<engine::RunInfo> todo, mine;
@@ -183,8 +182,7 @@ int command_calibrate(const RunOptions& o, const std::string& command_line, cons
   const engine::OpenOutcome opened = open_on_rank_zero(mpi, [&] {
     output = output_path(o.output_path, c.name);
     out = std::make_unique<io::CalibrationOutput>(output, loaded, io::OutputOptions{o.force, o.resume, true});
-    return engine::OpenOutcome{out->finished() ? engine::OpenOutcome::Status::finished : engine::OpenOutcome::Status::ready,
-                               "", {}};
+    return engine::OpenOutcome::opened(out->finished());
   });
   if (!opened.ok()) return open_failure(mpi, opened);
   if (opened.status == engine::OpenOutcome::Status::finished) {

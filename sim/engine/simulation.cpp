@@ -53,10 +53,10 @@ Simulation::Simulation(const scenario::Scenario& s, std::uint64_t run_seed, cons
       run_seed_(run_seed),
       agent_scale_(s.simulation.agent_scale),
       burn_in_months_(s.simulation.burn_in_months),
-      world_(model::build_world(starting_scenario(s, burn_in_world))) {
+      world_(model::build_world(starting_scenario(s, burn_in_world))),
+      scheduling_(scheduling) {
   plan_.layout = proc::PipelineLayout{world_.state_count, world_.origin_count};
   thread_counts_ = std::make_unique<ThreadCounts>(world_.pair_count(), plan_.layout.size());
-  scheduling_ = scheduling;
   calendar_.resize(static_cast<std::size_t>(simulated_months(s)) + 1);
   sleeping_per_pair_.assign(world_.pair_count(), 0);
   proc::create_initial_population(world_, migrants_, run_seed_, agent_scale_);
@@ -73,10 +73,11 @@ namespace {
 enum WaitDraw : std::uint32_t { after_pass = 0, at_start = 1, redrawn = 2, on_arrival = 3 };
 }  // namespace
 
-std::uint64_t Simulation::wake_month(std::uint32_t agent, std::uint64_t first_month, std::uint32_t draw) const {
+std::size_t Simulation::wake_month(std::uint32_t agent, std::uint64_t first_month, std::uint32_t draw) const {
   const EntityDraws draws(run_seed_, entity_id(EntitySpace::agent, agent), month_);
   const std::uint32_t wait = model::months_before_event(migrants_, agent, context_, draws, draw);
-  return wait == model::kNever ? calendar_.size() : first_month + wait;
+  const std::size_t beyond_the_run = calendar_.size() - 1;
+  return wait == model::kNever ? beyond_the_run : static_cast<std::size_t>(std::min<std::uint64_t>(first_month + wait, beyond_the_run));
 }
 
 void Simulation::add_to_passes(std::size_t first) {
@@ -112,7 +113,6 @@ void Simulation::rebuild_passes() {
     calendar_started_ = true;
     sleepers_probabilities_ = event_probabilities();
   }
-  passes_window_ = context_.remigration_window_months;
 }
 
 std::vector<double> Simulation::event_probabilities() const {
@@ -121,8 +121,8 @@ std::vector<double> Simulation::event_probabilities() const {
   return p;
 }
 
-void Simulation::sleep_until(std::uint32_t agent, std::uint64_t wake) {
-  calendar_[std::min<std::uint64_t>(wake, calendar_.size() - 1)].push_back(agent);
+void Simulation::sleep_until(std::uint32_t agent, std::size_t wake) {
+  calendar_[wake].push_back(agent);
   const Status status = migrants_.status[agent];
   ++sleeping_[static_cast<std::size_t>(status)];
   if (status == Status::absconded) ++sleeping_per_pair_[world_.pair(migrants_.origin[agent], migrants_.state[agent])];
@@ -152,7 +152,7 @@ void Simulation::redraw_sleepers() {
   }
   std::sort(sleepers.begin(), sleepers.end());
   for (const std::uint32_t i : sleepers) {
-    calendar_[std::min<std::uint64_t>(wake_month(i, month_, redrawn), calendar_.size() - 1)].push_back(i);
+    calendar_[wake_month(i, month_, redrawn)].push_back(i);
   }
   sleepers_probabilities_ = event_probabilities();
 }
@@ -196,8 +196,9 @@ void Simulation::agent_pass() {
         std::int64_t* ranks = thread_counts_->ranks.local().data();
         for (std::size_t b = r.begin(); b != r.end(); ++b) {
           proc::PipelineCursor cursor(plan_, block_keys_[b], ranks);
-          // The block's agents in index order; those that became dormant leave the list, and so
-          // do absconded people when their events are scheduled (they sleep until the next).
+          // The block's agents; those that became dormant leave the list, and so do pending
+          // applications and absconded people when their events are scheduled (they sleep until
+          // the next).
           std::vector<std::uint32_t>& agents = block_agents_[b];
           std::vector<std::uint32_t>& sleepers = block_new_sleepers_[b];
           sleepers.clear();
@@ -218,14 +219,13 @@ void Simulation::agent_pass() {
       isolated);
   counts_.reset(world_.pair_count());
   for (const auto& c : thread_counts_->per_thread) counts_.add(c);
-  // The dormant agents of earlier months count in their status; this month's join them.
+  // The agents out of the pass count in their status: the dormant agents of earlier months (this
+  // month's join them) and the sleepers (this month's new ones, counted by their pass, go to sleep
+  // now, in block order, each until its next event: next month at the earliest).
   for (std::size_t st = 0; st < model::kStatusCount; ++st) {
-    counts_.status_count[st] += dormant_count_[st];
+    counts_.status_count[st] += dormant_count_[st] + sleeping_[st];
     dormant_count_[st] += counts_.entered_dormancy[st];
   }
-  // So do the sleepers; this month's new ones, counted by their pass, go to sleep now, in block
-  // order, each until its next event (next month at the earliest).
-  for (std::size_t st = 0; st < model::kStatusCount; ++st) counts_.status_count[st] += sleeping_[st];
   for (std::size_t p = 0; p < sleeping_per_pair_.size(); ++p) {
     counts_.at(model::PairSeries::stock_absconded, p) += static_cast<std::int32_t>(sleeping_per_pair_[p]);
   }

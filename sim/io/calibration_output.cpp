@@ -240,8 +240,7 @@ void CalibrationOutput::commit(const engine::AbcSmc& abc, const std::string& com
     h5::write_string_attribute(root, "stop_reason", abc.stop_reason());
     h5::write_string_attribute(root, "calibration_name", c.name);
     {
-      h5::Handle group = h5::checked(H5Gcreate2(root, "provenance", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
-                                     "cannot create group provenance");
+      h5::Handle group = h5::create_group(root, "provenance", "the calibration file");
       h5::write_text_dataset(group, "calibration_yaml", loaded_.effective_yaml, "the calibration file with its defaults");
       h5::write_text_dataset(group, "base_yaml", emit_yaml(loaded_.runs.base_tree),
                              "the base scenario as the runs saw it (agent_scale and set applied)");

@@ -15,6 +15,14 @@ void check(herr_t status, const std::string& what) {
   if (status < 0) throw IoError("HDF5: " + what);
 }
 
+Handle create_group(hid_t parent, const std::string& name, const std::string& where) {
+  Handle gcpl = property_list(H5P_GROUP_CREATE);
+  check(H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "gcpl");
+  check(H5Pset_attr_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "gcpl");
+  return checked(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT), H5Gclose,
+                 "cannot create group " + name + " in " + where);
+}
+
 void silence_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 
 Handle property_list(hid_t cls) { return checked(H5Pcreate(cls), H5Pclose, "cannot create a property list"); }

@@ -55,6 +55,10 @@ Handle scalar_space();
 /// Variable-length UTF-8 string type.
 Handle vlen_string_type();
 
+/// A new group `name` in `parent`, its links and attributes kept in creation order (as netCDF-4
+/// writes groups); `where` names the file in the error.
+Handle create_group(hid_t parent, const std::string& name, const std::string& where);
+
 void write_string_attribute(hid_t object, const std::string& name, const std::string& value);
 [[nodiscard]] std::string read_string_attribute(hid_t object, const std::string& name);
 [[nodiscard]] bool has_attribute(hid_t object, const std::string& name);

@@ -141,9 +141,8 @@ struct OutputReader::Impl {
     std::vector<double> levels(rows, 0.0), values(rows, std::numeric_limits<double>::quiet_NaN());
     const bool typed_columns = !h5::has_link(group, "level");
     if (!typed_columns) {
-      const auto old_levels = read_numbers<double>(group, "level", H5T_NATIVE_DOUBLE, path);
+      levels = read_numbers<double>(group, "level", H5T_NATIVE_DOUBLE, path);
       values = read_numbers<double>(group, "value", H5T_NATIVE_DOUBLE, path);
-      levels.assign(old_levels.begin(), old_levels.end());
     }
     auto index_of = [&](const std::vector<std::string>& ids, const std::string& id, const char* what) {
       const auto it = std::find(ids.begin(), ids.end(), id);
@@ -173,17 +172,9 @@ struct OutputReader::Impl {
       e.kind = static_cast<model::PolicyEventKind>(index_of(kind_names, kinds.at(i), "event"));
       e.level = static_cast<std::int8_t>(levels.at(i));
       e.value = values.at(i);
-      if (typed_columns) {
-        e.value = std::numeric_limits<double>::quiet_NaN();
-        for (std::size_t c = 0; c < event_columns.size(); ++c) {
-          const auto& column = *event_columns[c];
-          if (std::find(column.level_of.begin(), column.level_of.end(), e.kind) != column.level_of.end()) {
-            e.level = static_cast<std::int8_t>(event_values[c].at(i));
-          }
-          if (std::find(column.value_of.begin(), column.value_of.end(), e.kind) != column.value_of.end()) {
-            e.value = event_values[c].at(i);
-          }
-        }
+      for (std::size_t c = 0; c < event_columns.size(); ++c) {  // typed columns only
+        if (event_columns[c]->holds_level(e.kind)) e.level = static_cast<std::int8_t>(event_values[c].at(i));
+        if (event_columns[c]->holds_value(e.kind)) e.value = event_values[c].at(i);
       }
       events[static_cast<std::size_t>(runs[i])].push_back(e);
     }

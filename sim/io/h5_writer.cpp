@@ -134,10 +134,7 @@ struct H5Writer::Impl {
   /// The `policy_events` group: one row per decision, columns along the extendible dimension
   /// `row` (a dimension scale), appended run by run.
   void create_events_table() {
-    h5::Handle gcpl = h5::property_list(H5P_GROUP_CREATE);
-    h5::check(H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "gcpl");
-    events_group = h5::checked(H5Gcreate2(file, "policy_events", H5P_DEFAULT, gcpl, H5P_DEFAULT), H5Gclose,
-                               "cannot create group policy_events in " + temp_path);
+    events_group = h5::create_group(file, "policy_events", temp_path);
     h5::write_string_attribute(events_group, "description",
                                "policy decisions in time order: Art. 25a assessments, proposals, Council "
                                "decisions, measures lifted, agreements and incentives starting or ending");
@@ -193,9 +190,6 @@ struct H5Writer::Impl {
         for (std::size_t i = 0; i < n; ++i) v[i] = of(events[i]);
         write(v);
       };
-      auto applies = [](const std::vector<model::PolicyEventKind>& kinds, model::PolicyEventKind k) {
-        return std::find(kinds.begin(), kinds.end(), k) != kinds.end();
-      };
       if (name == "row" || name == "run") {
         std::vector<std::int64_t> v(n);
         for (std::size_t i = 0; i < n; ++i) v[i] = name == "row" ? static_cast<std::int64_t>(events_written + i) : static_cast<std::int64_t>(run);
@@ -218,18 +212,16 @@ struct H5Writer::Impl {
         std::vector<std::int8_t> v(n);
         for (std::size_t i = 0; i < n; ++i) {
           const auto& e = events[i];
-          v[i] = applies(c.level_of, e.kind) ? e.level
-                 : applies(c.value_of, e.kind) ? static_cast<std::int8_t>(e.value)
-                                                : kFillInt8;
+          v[i] = c.holds_level(e.kind) ? e.level : c.holds_value(e.kind) ? static_cast<std::int8_t>(e.value) : kFillInt8;
         }
         write(v);
       } else {
         std::vector<double> v(n);
         for (std::size_t i = 0; i < n; ++i) {
           const auto& e = events[i];
-          v[i] = applies(c.level_of, e.kind) ? e.level
-                 : applies(c.value_of, e.kind) ? e.value
-                                                : std::numeric_limits<double>::quiet_NaN();
+          v[i] = c.holds_level(e.kind)   ? e.level
+                 : c.holds_value(e.kind) ? e.value
+                                         : std::numeric_limits<double>::quiet_NaN();
         }
         write(v);
       }
@@ -363,10 +355,7 @@ struct H5Writer::Impl {
   /// attribute `unit`: free text, not UDUNITS), description and source.
   void write_parameters(const std::vector<ParameterRecord>& records) {
     if (records.empty()) return;
-    h5::Handle gcpl = h5::property_list(H5P_GROUP_CREATE);
-    h5::check(H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "gcpl");
-    h5::Handle root = h5::checked(H5Gcreate2(file, "parameters", H5P_DEFAULT, gcpl, H5P_DEFAULT), H5Gclose,
-                                  "cannot create group parameters in " + temp_path);
+    h5::Handle root = h5::create_group(file, "parameters", temp_path);
     h5::write_string_attribute(root, "description",
                                "the scenario's parameters (a sweep's base scenario; each run's sampled factors are "
                                "the root factor_* variables), with unit, description and source from the parameter "
@@ -376,9 +365,7 @@ struct H5Writer::Impl {
     for (const auto& r : records) {
       auto section = sections.find(r.section);
       if (section == sections.end()) {
-        h5::Handle g = h5::checked(H5Gcreate2(root, r.section.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT), H5Gclose,
-                                   "cannot create group parameters/" + r.section);
-        section = sections.emplace(r.section, std::move(g)).first;
+        section = sections.emplace(r.section, h5::create_group(root, r.section, temp_path)).first;
       }
       std::vector<hsize_t> shape;
       for (const auto& d : r.dims) shape.push_back(dimension_length(d));
@@ -470,8 +457,7 @@ H5Writer::H5Writer(std::string path, const OutputHeader& header, bool overwrite,
   // The effective YAML texts, once, in the `provenance` group (xr.open_dataset(path) does not
   // load it; open it with group="provenance").
   {
-    h5::Handle group = h5::checked(H5Gcreate2(w.file, "provenance", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
-                                   "cannot create group provenance in " + w.temp_path);
+    h5::Handle group = h5::create_group(w.file, "provenance", w.temp_path);
     h5::write_string_attribute(group, "description", "the effective inputs of this file, as the runs saw them");
     h5::write_text_dataset(group, "scenario_yaml", header.effective_yaml,
                            "the full effective scenario YAML: after extends, overrides and defaults (for a sweep, "

@@ -156,12 +156,7 @@ h5::Handle text_scale(hid_t group, const std::string& name, const std::vector<st
 /// The group `sensitivity` of the open file: every handle it opens is closed on return.
 void write_group(hid_t file, const std::string& path, const KpiSensitivity& s) {
   if (h5::has_link(file, "sensitivity")) h5::check(H5Ldelete(file, "sensitivity", H5P_DEFAULT), "replace sensitivity in " + path);
-  // Creation order tracked, as netCDF-4 does for the groups it writes.
-  h5::Handle gcpl = h5::property_list(H5P_GROUP_CREATE);
-  h5::check(H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "gcpl");
-  h5::check(H5Pset_attr_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "gcpl");
-  h5::Handle group = h5::checked(H5Gcreate2(file, "sensitivity", H5P_DEFAULT, gcpl, H5P_DEFAULT), H5Gclose,
-                                 "cannot create group sensitivity in " + path);
+  h5::Handle group = h5::create_group(file, "sensitivity", path);
 
   char confidence_text[32];
   std::snprintf(confidence_text, sizeof confidence_text, "%g", s.confidence_level);

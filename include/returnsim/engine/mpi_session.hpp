@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "returnsim/engine/run_result.hpp"
@@ -23,6 +24,10 @@ struct OpenOutcome {
   std::string message;             ///< bad_input, failed: the error
   std::vector<std::uint8_t> done;  ///< per run of the plan: 1 when the file holds it already
   [[nodiscard]] bool ok() const { return status == Status::ready || status == Status::finished; }
+  /// An output opened: finished already, or ready with its `done` flags.
+  [[nodiscard]] static OpenOutcome opened(bool finished, std::vector<std::uint8_t> done = {}) {
+    return {finished ? Status::finished : Status::ready, "", std::move(done)};
+  }
 };
 
 class MpiSession {

@@ -3,6 +3,7 @@
 /// What one run produces: its identity, its monthly series (in people) and its KPIs. The output
 /// dictionary (names, dims, units, descriptions) is the single description of these variables;
 /// the HDF5 writer and docs/output-format.md follow it.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -75,6 +76,13 @@ struct EventColumn {
   std::string_view flag_values{}, flag_meanings{};
   std::vector<model::PolicyEventKind> level_of{};  ///< kinds whose `level` this column holds
   std::vector<model::PolicyEventKind> value_of{};  ///< kinds whose `value` this column holds
+
+  [[nodiscard]] bool holds_level(model::PolicyEventKind k) const {
+    return std::find(level_of.begin(), level_of.end(), k) != level_of.end();
+  }
+  [[nodiscard]] bool holds_value(model::PolicyEventKind k) const {
+    return std::find(value_of.begin(), value_of.end(), k) != value_of.end();
+  }
 };
 /// The columns of `policy_events`, in file order.
 const std::vector<EventColumn>& policy_event_columns();

@@ -92,12 +92,11 @@ class Simulation {
   /// Sorts every agent into the passes or the dormant counts (the re-migration window grew); on
   /// the first call, schedules the absconded people's first events.
   void rebuild_passes();
-  /// Puts `agent` (a schedulable status) to sleep until simulated month `wake` (capped at the
-  /// calendar's last bucket: beyond the run).
-  void sleep_until(std::uint32_t agent, std::uint64_t wake);
-  /// The month of `agent`'s next event, `first_month` at the earliest (its `draw`-th wait draw of
-  /// this month); past the calendar when it has none.
-  [[nodiscard]] std::uint64_t wake_month(std::uint32_t agent, std::uint64_t first_month, std::uint32_t draw) const;
+  /// Puts `agent` (a schedulable status) to sleep until the calendar's month `wake`.
+  void sleep_until(std::uint32_t agent, std::size_t wake);
+  /// The calendar month of `agent`'s next event, `first_month` at the earliest (its `draw`-th
+  /// wait draw of this month): the last bucket, beyond the run, when it comes later or never.
+  [[nodiscard]] std::size_t wake_month(std::uint32_t agent, std::uint64_t first_month, std::uint32_t draw) const;
   /// This month's event probabilities of the schedulable statuses (pending decision, absconded
   /// per state): the sleepers' waits stand while they do not change.
   [[nodiscard]] std::vector<double> event_probabilities() const;
