@@ -28,11 +28,12 @@ struct Simulation::ThreadCounts {
           return c;
         }),
         census_scratch(keys, 0),
-        ranks(keys, 0) {}
+        selection_slots(keys) {}
   tbb::enumerable_thread_specific<MonthCounts> per_thread;
-  /// Per thread, one entry per pipeline key: the census's tallies (0 between blocks) and the
-  /// pass's next ranks.
-  tbb::enumerable_thread_specific<std::vector<std::int64_t>> census_scratch, ranks;
+  /// Per thread, one entry per pipeline key: the census's tallies (0 between blocks) and where the
+  /// pass's systematic samples stand.
+  tbb::enumerable_thread_specific<std::vector<std::int64_t>> census_scratch;
+  tbb::enumerable_thread_specific<std::vector<proc::SelectionSlot>> selection_slots;
 };
 
 Simulation::~Simulation() = default;
@@ -88,7 +89,7 @@ void Simulation::add_to_passes(std::size_t first) {
     const auto agent = static_cast<std::uint32_t>(i);
     // A new application's decision can come from next month on.
     if (scheduled && model::is_schedulable(migrants_.status[i])) sleep_until(agent, wake_month(agent, month_ + 1, on_arrival));
-    else block_agents_[i / kBlockSize].push_back(agent);
+    else block_agents_[i / kBlockSize].push_back(model::pass_entry(migrants_, agent));
   }
 }
 
@@ -106,7 +107,7 @@ void Simulation::rebuild_passes() {
       // Asleep in the calendar; at the start, each first event is drawn from this month on.
       if (!calendar_started_) sleep_until(agent, wake_month(agent, month_, at_start));
     } else {
-      block_agents_[i / kBlockSize].push_back(agent);
+      block_agents_[i / kBlockSize].push_back(model::pass_entry(migrants_, agent));
     }
   }
   if (scheduled && !calendar_started_) {
@@ -137,7 +138,7 @@ void Simulation::wake_sleepers() {
     const Status status = migrants_.status[i];
     --sleeping_[static_cast<std::size_t>(status)];
     if (status == Status::absconded) --sleeping_per_pair_[world_.pair(migrants_.origin[i], migrants_.state[i])];
-    block_agents_[i / kBlockSize].push_back(i);
+    block_agents_[i / kBlockSize].push_back(model::pass_entry(migrants_, i));
   }
   std::vector<std::uint32_t>().swap(woken);
 }
@@ -193,24 +194,30 @@ void Simulation::agent_pass() {
       tbb::blocked_range<std::size_t>(0, blocks),
       [&](const tbb::blocked_range<std::size_t>& r) {
         MonthCounts& counts = thread_counts_->per_thread.local();
-        std::int64_t* ranks = thread_counts_->ranks.local().data();
+        proc::SelectionSlot* slots = thread_counts_->selection_slots.local().data();
         for (std::size_t b = r.begin(); b != r.end(); ++b) {
-          proc::PipelineCursor cursor(plan_, block_keys_[b], ranks);
+          proc::PipelineCursor cursor(plan_, block_keys_[b], slots);
           // The block's agents; those that became dormant leave the list, and so do pending
           // applications and absconded people when their events are scheduled (they sleep until
           // the next).
-          std::vector<std::uint32_t>& agents = block_agents_[b];
+          std::vector<model::PassEntry>& agents = block_agents_[b];
           std::vector<std::uint32_t>& sleepers = block_new_sleepers_[b];
           sleepers.clear();
           std::size_t kept = 0;
-          for (const std::uint32_t i : agents) {
+          for (std::size_t j = 0; j < agents.size(); ++j) {
+            const model::PassEntry entry = agents[j];
+            if (entry.waiting && model::waiting_month_unchanged(entry, ctx, cursor, counts)) {
+              agents[kept++] = entry;
+              continue;
+            }
+            const std::uint32_t i = entry.agent;
             model::agent_month(m, i, ctx, cursor, counts);
             if (model::is_dormant(m, i, ctx)) {
               ++counts.entered_dormancy[static_cast<std::size_t>(m.status[i])];
             } else if (ctx.events_scheduled && model::is_schedulable(m.status[i])) {
               sleepers.push_back(i);
             } else {
-              agents[kept++] = i;
+              agents[kept++] = model::pass_entry(m, i);
             }
           }
           agents.resize(kept);

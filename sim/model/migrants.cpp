@@ -3,13 +3,7 @@
 namespace returnsim::model {
 
 void Migrants::reserve(std::size_t n) {
-  status.reserve(n);
-  flags.reserve(n);
-  origin.reserve(n);
-  state.reserve(n);
-  months_in_stage.reserve(n);
-  detention_months.reserve(n);
-  order_month.reserve(n);
+  for_each_array([&](auto array) { (this->*array).reserve(n); });
 }
 
 std::size_t Migrants::add(Status s, std::uint16_t origin_index, std::uint8_t state_index,

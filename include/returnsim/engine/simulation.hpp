@@ -117,9 +117,9 @@ class Simulation {
   model::MonthCounts counts_;
   model::processes::StateMonth state_month_;
   /// Per block of kBlockSize agent indices: the agents the passes visit (in index order, woken
-  /// sleepers appended). Dormant agents leave (they would only count in their status) and are
+  /// sleepers appended), each with what a month of waiting for casework needs (model::PassEntry). Dormant agents leave (they would only count in their status) and are
   /// counted in dormant_count_.
-  std::vector<std::vector<std::uint32_t>> block_agents_;
+  std::vector<std::vector<model::PassEntry>> block_agents_;
   std::vector<model::processes::BlockKeys> block_keys_;  ///< per block: the census, then the first ranks
   std::vector<std::int64_t> block_detained_;
   std::array<std::int64_t, model::kStatusCount> dormant_count_{};  ///< agents left out of the passes, per Status

@@ -4,6 +4,7 @@
 /// Agents are never removed; returned and recognised people keep their slot (they can migrate
 /// again), so an agent's index is a stable key for its random streams.
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 namespace returnsim::model {
@@ -48,6 +49,19 @@ struct Migrants {
   std::vector<std::uint8_t> detention_months; ///< saturating at 255
   std::vector<std::int16_t> order_month;      ///< reported month the current order was issued (< 0: burn-in)
 
+  /// Calls `visit(&Migrants::array)` for every array: the one list of an agent's state, which
+  /// reserve and bytes_per_agent follow.
+  template <class Visit>
+  static constexpr void for_each_array(Visit&& visit) {
+    visit(&Migrants::status);
+    visit(&Migrants::flags);
+    visit(&Migrants::origin);
+    visit(&Migrants::state);
+    visit(&Migrants::months_in_stage);
+    visit(&Migrants::detention_months);
+    visit(&Migrants::order_month);
+  }
+
   [[nodiscard]] std::size_t size() const noexcept { return status.size(); }
   void reserve(std::size_t n);
   /// Appends one agent; returns its index.
@@ -55,13 +69,41 @@ struct Migrants {
                   std::int16_t order_month_value);
   /// Bytes of state per agent (sum of the element sizes of all arrays).
   [[nodiscard]] static constexpr std::size_t bytes_per_agent() noexcept {
-    return sizeof(Status) + sizeof(std::uint8_t) + sizeof(std::uint16_t) + sizeof(std::uint8_t) +
-           sizeof(std::uint8_t) + sizeof(std::uint8_t) + sizeof(std::int16_t);
+    std::size_t bytes = 0;
+    for_each_array([&](auto array) { bytes += sizeof(typename std::remove_reference_t<decltype(Migrants{}.*array)>::value_type); });
+    return bytes;
   }
 };
 
 [[nodiscard]] inline Stage stage_of(std::uint8_t flags) noexcept {
   return static_cast<Stage>(flags & flag::stage_mask);
+}
+
+/// True for a person with an order to leave who waits for casework to take up the case (stage
+/// none, not refused, not detained; a candidate when forced return to the origin is possible). Most
+/// of the caseload: its month changes nothing unless casework takes the case up or the person makes
+/// a choice, and what the month needs is in its PassEntry.
+[[nodiscard]] inline bool waits_for_casework(Status s, std::uint8_t flags) noexcept {
+  return s == Status::order_to_leave && (flags & (flag::stage_mask | flag::refused | flag::detained)) == 0;
+}
+
+/// One agent in the simulation's monthly passes: its stable index and, for a person who waits for
+/// casework, the facts that stay fixed while it waits, so that a pass can do such a month without
+/// reading the population's arrays (model/month.hpp, waiting_month_unchanged).
+struct PassEntry {
+  std::uint32_t agent = 0;   ///< stable index into Migrants: the key of its random streams
+  std::uint16_t origin = 0;  ///< waiting: origin country index
+  std::uint8_t state = 0;    ///< waiting: member state index
+  std::uint8_t waiting = 0;  ///< waits_for_casework: kWaiting, with kDocumented when documented; else 0
+  static constexpr std::uint8_t kWaiting = 1, kDocumented = 2;
+};
+
+/// The pass entry of agent `i` as it stands.
+[[nodiscard]] inline PassEntry pass_entry(const Migrants& m, std::uint32_t i) noexcept {
+  const std::uint8_t f = m.flags[i];
+  if (!waits_for_casework(m.status[i], f)) return PassEntry{i, 0, 0, 0};
+  return PassEntry{i, m.origin[i], m.state[i],
+                   static_cast<std::uint8_t>(PassEntry::kWaiting | ((f & flag::documented) ? PassEntry::kDocumented : 0))};
 }
 [[nodiscard]] inline std::uint8_t with_stage(std::uint8_t flags, Stage s) noexcept {
   return static_cast<std::uint8_t>((flags & ~flag::stage_mask) | static_cast<std::uint8_t>(s));

@@ -54,6 +54,26 @@ void prepare_month(processes::MonthContext& ctx, const World& world, std::uint64
   return months_without_event(event_probability(m, i, ctx), draws.uniform(Purpose::event_wait, k));
 }
 
+/// The month of a person who waits for casework (`entry.waiting`), when it changes nothing: then
+/// true, with the month's tallies done and the casework rank taken. False when casework takes the
+/// case up or the person makes a choice; then nothing is taken or tallied and agent_month does the
+/// month. The same draws and ranks as agent_month, so the result is the same; it only reads the
+/// entry instead of the agent's arrays (most of the caseload's months are such months).
+[[nodiscard]] inline bool waiting_month_unchanged(const PassEntry& entry, const processes::MonthContext& ctx,
+                                                  processes::PipelineCursor& cursor, MonthCounts& counts) {
+  const World& w = *ctx.world;
+  const std::size_t pair = w.pair(entry.origin, entry.state);
+  const bool candidate = w.forced_return_possible[entry.origin] != 0;
+  const std::size_t key = cursor.layout().casework(pair, (entry.waiting & PassEntry::kDocumented) != 0);
+  if (candidate && cursor.peek(key)) return false;  // taken up
+  const EntityDraws draws = processes::agent_draws(ctx, entry.agent);
+  if (draws.uniform(Purpose::voluntary_departure) < ctx.choice[2 * pair].subsequent) return false;  // a choice
+  if (candidate) (void)cursor.take(key);  // not selected: the rank passes
+  ++counts.status_count[static_cast<std::size_t>(Status::order_to_leave)];
+  ++counts.at(PairSeries::stock_order_to_leave, pair);
+  return true;
+}
+
 /// Agent `i`'s month, then its end-of-month tallies.
 inline void agent_month(Migrants& m, std::size_t i, const processes::MonthContext& ctx,
                         processes::PipelineCursor& cursor, MonthCounts& counts) {

@@ -19,7 +19,7 @@ void prepare_pipeline(MonthContext& ctx, const World& w) {
   for (std::size_t st = 0; st < w.state_count; ++st) ctx.detention_max_months[st] = s.member_states[st].detention_max_months;
 }
 
-void census_block(const Migrants& m, const World& world, const std::uint32_t* agents, std::size_t count,
+void census_block(const Migrants& m, const World& world, const PassEntry* agents, std::size_t count,
                   const PipelineLayout& layout, std::int64_t* scratch, BlockKeys& keys,
                   std::int64_t* detained_per_state) {
   keys.clear();
@@ -27,7 +27,14 @@ void census_block(const Migrants& m, const World& world, const std::uint32_t* ag
     if (scratch[key]++ == 0) keys.push_back({static_cast<std::uint32_t>(key), 0});
   };
   for (std::size_t j = 0; j < count; ++j) {
-    const std::size_t i = agents[j];
+    const PassEntry& entry = agents[j];
+    if (entry.waiting) {  // the candidacy of a person who waits for casework, from the entry
+      if (world.forced_return_possible[entry.origin]) {
+        tally(layout.casework(world.pair(entry.origin, entry.state), (entry.waiting & PassEntry::kDocumented) != 0));
+      }
+      continue;
+    }
+    const std::size_t i = entry.agent;
     if (m.status[i] != Status::order_to_leave) continue;
     const std::uint8_t f = m.flags[i];
     const std::size_t state = m.state[i];

@@ -30,6 +30,7 @@
 /// census counts the candidates of every stage per block of agents; each candidate's rank is its
 /// block's prefix plus its position in the block; systematic sampling with a random offset picks
 /// exactly `quota` of the `candidates` ranks, every candidate with the same chance.
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -111,20 +112,47 @@ struct PipelinePlan {
   std::vector<StageSelection> selection;  ///< per key
 };
 
-/// Ranks of one block's candidates while the pass walks it. `ranks` is a per-thread array with
-/// one entry per key; only the block's own keys are set (and only those are taken).
+/// Where one key's systematic sample stands at a rank r: (r x quota + offset) mod candidates, and
+/// the step to the next rank. Rank r is selected when the step carries the remainder past
+/// `candidates` (is_selected without its two divisions; quota >= candidates: step = candidates,
+/// always; quota <= 0: step 0, never).
+struct SelectionSlot {
+  std::int64_t remainder = 0;
+  std::int64_t step = 0;
+  std::int64_t candidates = 1;
+};
+
+/// Ranks of one block's candidates while the pass walks it. `slots` is a per-thread array with one
+/// entry per key; only the block's own keys are set (and only those are taken).
 class PipelineCursor {
  public:
-  PipelineCursor(const PipelinePlan& plan, const BlockKeys& block, std::int64_t* ranks) : plan_(&plan), ranks_(ranks) {
-    for (const KeyRank& k : block) ranks_[k.key] = k.value;
+  PipelineCursor(const PipelinePlan& plan, const BlockKeys& block, SelectionSlot* slots) : plan_(&plan), slots_(slots) {
+    for (const KeyRank& k : block) {
+      const StageSelection& s = plan.selection[k.key];
+      SelectionSlot& slot = slots_[k.key];
+      slot.candidates = s.candidates;  // >= 1: the block has candidates for the key
+      slot.step = std::clamp<std::int64_t>(s.quota, 0, s.candidates);
+      slot.remainder = (k.value * slot.step + s.offset) % s.candidates;
+    }
   }
-  /// Takes the next rank for `key` and says whether it is selected.
-  bool take(std::size_t key) { return is_selected(ranks_[key]++, plan_->selection[key]); }
+  /// Takes the next rank for `key` and says whether it is selected (is_selected of that rank).
+  bool take(std::size_t key) {
+    SelectionSlot& slot = slots_[key];
+    slot.remainder += slot.step;
+    const bool selected = slot.remainder >= slot.candidates;
+    if (selected) slot.remainder -= slot.candidates;
+    return selected;
+  }
+  /// Whether the next rank for `key` is selected, without taking it.
+  [[nodiscard]] bool peek(std::size_t key) const {
+    const SelectionSlot& slot = slots_[key];
+    return slot.remainder + slot.step >= slot.candidates;
+  }
   [[nodiscard]] const PipelineLayout& layout() const { return plan_->layout; }
 
  private:
   const PipelinePlan* plan_;
-  std::int64_t* ranks_;
+  SelectionSlot* slots_;
 };
 
 /// This month's pipeline constants.
@@ -232,10 +260,10 @@ inline bool forced_return_step(Migrants& m, std::size_t i, std::size_t pair, con
   return false;
 }
 
-/// Start-of-month census of one block's `count` agents listed in `agents` (ascending): its keys
-/// with their candidate counts, in `keys`, and detained people per state. `scratch` has one
-/// entry per key, all 0, and is left so.
-void census_block(const Migrants& m, const World& world, const std::uint32_t* agents, std::size_t count,
+/// Start-of-month census of one block's `count` agents in `agents` (the pass's entries, in its
+/// order): its keys with their candidate counts, in `keys`, and detained people per state.
+/// `scratch` has one entry per key, all 0, and is left so.
+void census_block(const Migrants& m, const World& world, const PassEntry* agents, std::size_t count,
                   const PipelineLayout& layout, std::int64_t* scratch, BlockKeys& keys,
                   std::int64_t* detained_per_state);
 
