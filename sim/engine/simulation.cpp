@@ -189,6 +189,7 @@ void Simulation::agent_pass() {
   for (auto& c : thread_counts_->per_thread) c.reset(world_.pair_count());
   model::Migrants& m = migrants_;
   const proc::MonthContext& ctx = context_;
+  const bool full = every_month_in_full_;
   tbb::task_group_context isolated(tbb::task_group_context::isolated);  // see census_and_plan
   tbb::parallel_for(
       tbb::blocked_range<std::size_t>(0, blocks),
@@ -206,7 +207,7 @@ void Simulation::agent_pass() {
           std::size_t kept = 0;
           for (std::size_t j = 0; j < agents.size(); ++j) {
             const model::PassEntry entry = agents[j];
-            if (entry.waiting && model::waiting_month_unchanged(entry, ctx, cursor, counts)) {
+            if (entry.shortcut != model::Shortcut::none && !full && model::month_from_entry(entry, m, ctx, cursor, counts)) {
               agents[kept++] = entry;
               continue;
             }

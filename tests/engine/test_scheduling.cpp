@@ -152,3 +152,37 @@ TEST_CASE("scheduling keeps sleepers out of the passes and counts them", "[sched
             static_cast<std::size_t>(0.8 * static_cast<double>(events.counts().status_count[pending])) <
         reference.active_agents());
 }
+
+TEST_CASE("the months a pass does from the agent's entry are agent_month's", "[scheduling]") {
+  // The shortcuts (model::month_from_entry: waiting for casework, refused, returned within the
+  // re-migration window) must take the same ranks, draws and clocks as the full month: the same
+  // run with and without them is the same, count for count, every month. The EU baseline: casework
+  // binds, so ranks decide who is taken up; a third of the caseload chooses within a year; refusals
+  // wait and are submitted again; returned people re-migrate and leave the window.
+  const auto s = io::load_scenario(std::string(RETURNSIM_SOURCE_DIR) + "/scenarios/eu-baseline.yaml",
+                                   {{"simulation.agent_scale", "20"}, {"simulation.months", "24"}})
+                     .scenario;
+  engine::Simulation shortcut(s, 7), full(s, 7);
+  full.do_every_month_in_full();
+  std::int64_t taken_up = 0, remigrations = 0, refused = 0;
+  for (std::int64_t t = 0; t < engine::simulated_months(s); ++t) {
+    shortcut.step(nullptr);
+    full.step(nullptr);
+    REQUIRE(shortcut.counts().pair == full.counts().pair);
+    REQUIRE(shortcut.counts().status_count == full.counts().status_count);
+    REQUIRE(shortcut.counts().months_to_return_sum == full.counts().months_to_return_sum);
+    for (std::size_t p = 0; p < shortcut.world().pair_count(); ++p) {
+      taken_up += shortcut.counts().at(PairSeries::identification_requests, p);
+      remigrations += shortcut.counts().at(PairSeries::remigrations, p);
+      refused += shortcut.counts().at(PairSeries::identification_refused, p);
+    }
+  }
+  CHECK(taken_up > 1000);
+  CHECK(remigrations > 100);
+  CHECK(refused > 500);
+  // The clocks the shortcuts advance are the stored agents' own.
+  const model::Migrants& a = shortcut.migrants();
+  const model::Migrants& b = full.migrants();
+  CHECK(a.months_in_stage == b.months_in_stage);
+  CHECK(a.flags == b.flags);
+}

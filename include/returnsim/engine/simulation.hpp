@@ -68,6 +68,11 @@ class Simulation {
   /// Simulates the remaining burn-in months only.
   void burn_in();
 
+  /// From now on every agent's month is done by model::agent_month, also the months a pass can do
+  /// from the agent's entry alone (model::month_from_entry): the reference those shortcuts
+  /// must equal, run by the tests.
+  void do_every_month_in_full() noexcept { every_month_in_full_ = true; }
+
   /// The reported month the next step simulates (negative while in the burn-in).
   [[nodiscard]] std::int32_t month() const noexcept { return static_cast<std::int32_t>(month_) - burn_in_months_; }
   [[nodiscard]] const model::World& world() const noexcept { return world_; }
@@ -117,7 +122,7 @@ class Simulation {
   model::MonthCounts counts_;
   model::processes::StateMonth state_month_;
   /// Per block of kBlockSize agent indices: the agents the passes visit (in index order, woken
-  /// sleepers appended), each with what a month of waiting for casework needs (model::PassEntry). Dormant agents leave (they would only count in their status) and are
+  /// sleepers appended), each with what its shortcut month needs (model::PassEntry). Dormant agents leave (they would only count in their status) and are
   /// counted in dormant_count_.
   std::vector<std::vector<model::PassEntry>> block_agents_;
   std::vector<model::processes::BlockKeys> block_keys_;  ///< per block: the census, then the first ranks
@@ -125,6 +130,7 @@ class Simulation {
   std::array<std::int64_t, model::kStatusCount> dormant_count_{};  ///< agents left out of the passes, per Status
   int passes_window_ = -1;  ///< the re-migration window (months) the passes were sorted for
   Scheduling scheduling_;
+  bool every_month_in_full_ = false;  ///< do_every_month_in_full()
   /// Per simulated month, the agents who wake for an event then (pending applications, absconded
   /// people; the last bucket: beyond the run). Sleepers are out of the passes and counted here.
   std::vector<std::vector<std::uint32_t>> calendar_;

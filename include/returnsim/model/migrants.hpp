@@ -79,34 +79,47 @@ struct Migrants {
   return static_cast<Stage>(flags & flag::stage_mask);
 }
 
-/// True for a person with an order to leave who waits for casework to take up the case (stage
-/// none, not refused, not detained; a candidate when forced return to the origin is possible). Most
-/// of the caseload: its month changes nothing unless casework takes the case up or the person makes
-/// a choice, and what the month needs is in its PassEntry.
-[[nodiscard]] inline bool waits_for_casework(Status s, std::uint8_t flags) noexcept {
-  return s == Status::order_to_leave && (flags & (flag::stage_mask | flag::refused | flag::detained)) == 0;
+[[nodiscard]] inline std::uint8_t with_stage(std::uint8_t flags, Stage s) noexcept {
+  return static_cast<std::uint8_t>((flags & ~flag::stage_mask) | static_cast<std::uint8_t>(s));
 }
 
-/// One agent in the simulation's monthly passes: its stable index and, for a person who waits for
-/// casework, the facts that stay fixed while it waits, so that a pass can do such a month without
-/// reading the population's arrays (model/month.hpp, waiting_month_unchanged).
+/// The months a pass can do from an agent's entry alone, when they change nothing but a clock
+/// (model/month.hpp, month_from_entry): the commonest months of the agents in the passes.
+enum class Shortcut : std::uint8_t {
+  none = 0,                ///< the month is done by agent_month
+  waiting = 1,             ///< order to leave, waits for casework (stage none, not refused, not detained)
+  waiting_documented = 2,  ///< the same, holding identity documents
+  refused = 3,             ///< order to leave, stage none, waits to be submitted again after a refusal
+  returned_voluntary = 4,  ///< returned voluntarily, within the re-migration window
+  returned_forced = 5,     ///< removed, within the re-migration window
+};
+
+/// One agent in the simulation's monthly passes: its stable index and what its month needs when
+/// it is a shortcut month (origin and member state stay fixed in all of them).
 struct PassEntry {
   std::uint32_t agent = 0;   ///< stable index into Migrants: the key of its random streams
-  std::uint16_t origin = 0;  ///< waiting: origin country index
-  std::uint8_t state = 0;    ///< waiting: member state index
-  std::uint8_t waiting = 0;  ///< waits_for_casework: kWaiting, with kDocumented when documented; else 0
-  static constexpr std::uint8_t kWaiting = 1, kDocumented = 2;
+  std::uint16_t origin = 0;  ///< origin country index
+  std::uint8_t state = 0;    ///< member state index
+  Shortcut shortcut = Shortcut::none;
 };
 
 /// The pass entry of agent `i` as it stands.
 [[nodiscard]] inline PassEntry pass_entry(const Migrants& m, std::uint32_t i) noexcept {
   const std::uint8_t f = m.flags[i];
-  if (!waits_for_casework(m.status[i], f)) return PassEntry{i, 0, 0, 0};
-  return PassEntry{i, m.origin[i], m.state[i],
-                   static_cast<std::uint8_t>(PassEntry::kWaiting | ((f & flag::documented) ? PassEntry::kDocumented : 0))};
-}
-[[nodiscard]] inline std::uint8_t with_stage(std::uint8_t flags, Stage s) noexcept {
-  return static_cast<std::uint8_t>((flags & ~flag::stage_mask) | static_cast<std::uint8_t>(s));
+  Shortcut shortcut = Shortcut::none;
+  switch (m.status[i]) {
+    case Status::order_to_leave:
+      if ((f & (flag::stage_mask | flag::detained)) == 0) {
+        shortcut = (f & flag::refused)      ? Shortcut::refused
+                   : (f & flag::documented) ? Shortcut::waiting_documented
+                                            : Shortcut::waiting;
+      }
+      break;
+    case Status::returned_voluntary: shortcut = Shortcut::returned_voluntary; break;
+    case Status::returned_forced: shortcut = Shortcut::returned_forced; break;
+    default: break;
+  }
+  return PassEntry{i, m.origin[i], m.state[i], shortcut};
 }
 
 }  // namespace returnsim::model

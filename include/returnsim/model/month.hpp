@@ -54,24 +54,50 @@ void prepare_month(processes::MonthContext& ctx, const World& world, std::uint64
   return months_without_event(event_probability(m, i, ctx), draws.uniform(Purpose::event_wait, k));
 }
 
-/// The month of a person who waits for casework (`entry.waiting`), when it changes nothing: then
-/// true, with the month's tallies done and the casework rank taken. False when casework takes the
-/// case up or the person makes a choice; then nothing is taken or tallied and agent_month does the
-/// month. The same draws and ranks as agent_month, so the result is the same; it only reads the
-/// entry instead of the agent's arrays (most of the caseload's months are such months).
-[[nodiscard]] inline bool waiting_month_unchanged(const PassEntry& entry, const processes::MonthContext& ctx,
-                                                  processes::PipelineCursor& cursor, MonthCounts& counts) {
+/// The month of the agent of `entry` when it is a shortcut month that changes nothing but a clock:
+/// then true, with the clock advanced, the month's tallies done and the casework rank taken. False
+/// when something happens (casework takes the case up, the person makes a choice or migrates
+/// again, a wait ends); then nothing is changed, taken or tallied and agent_month does the month.
+/// The same draws, ranks and clocks as agent_month, so the same run; it reads the entry and at
+/// most one clock instead of the agent's arrays.
+/// - waiting for casework: not taken up (its rank passes), no choice;
+/// - refused, waiting to be submitted again: the wait goes on, no choice;
+/// - returned within the re-migration window: no re-migration, and still within it next month.
+[[nodiscard]] inline bool month_from_entry(const PassEntry& entry, Migrants& m, const processes::MonthContext& ctx,
+                                           processes::PipelineCursor& cursor, MonthCounts& counts) {
   const World& w = *ctx.world;
-  const std::size_t pair = w.pair(entry.origin, entry.state);
-  const bool candidate = w.forced_return_possible[entry.origin] != 0;
-  const std::size_t key = cursor.layout().casework(pair, (entry.waiting & PassEntry::kDocumented) != 0);
-  if (candidate && cursor.peek(key)) return false;  // taken up
   const EntityDraws draws = processes::agent_draws(ctx, entry.agent);
-  if (draws.uniform(Purpose::voluntary_departure) < ctx.choice[2 * pair].subsequent) return false;  // a choice
-  if (candidate) (void)cursor.take(key);  // not selected: the rank passes
-  ++counts.status_count[static_cast<std::size_t>(Status::order_to_leave)];
-  ++counts.at(PairSeries::stock_order_to_leave, pair);
-  return true;
+  std::uint8_t& clock = m.months_in_stage[entry.agent];
+  switch (entry.shortcut) {
+    case Shortcut::waiting:
+    case Shortcut::waiting_documented:
+    case Shortcut::refused: {
+      const std::size_t pair = w.pair(entry.origin, entry.state);
+      const bool refused = entry.shortcut == Shortcut::refused;
+      const bool candidate = !refused && w.forced_return_possible[entry.origin] != 0;
+      const std::size_t key = cursor.layout().casework(pair, entry.shortcut == Shortcut::waiting_documented);
+      if (candidate && cursor.peek(key)) return false;                           // taken up
+      if (refused && clock + 1 >= ctx.request_retry_months) return false;        // submitted again
+      if (draws.uniform(Purpose::voluntary_departure) < ctx.choice[2 * pair].subsequent) return false;  // a choice
+      if (candidate) (void)cursor.take(key);  // not selected: the rank passes
+      if (refused) ++clock;
+      ++counts.status_count[static_cast<std::size_t>(Status::order_to_leave)];
+      ++counts.at(PairSeries::stock_order_to_leave, pair);
+      return true;
+    }
+    case Shortcut::returned_voluntary:
+    case Shortcut::returned_forced: {
+      const bool voluntary = entry.shortcut == Shortcut::returned_voluntary;
+      if (clock + 1 >= ctx.remigration_window_months) return false;  // dormant after this month
+      const double p = voluntary ? ctx.remigration_voluntary[entry.state] : ctx.remigration_forced[entry.state];
+      if (draws.bernoulli(Purpose::remigration, p)) return false;
+      ++clock;
+      ++counts.status_count[static_cast<std::size_t>(voluntary ? Status::returned_voluntary : Status::returned_forced)];
+      return true;
+    }
+    case Shortcut::none: break;
+  }
+  return false;
 }
 
 /// Agent `i`'s month, then its end-of-month tallies.

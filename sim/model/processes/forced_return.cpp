@@ -28,12 +28,15 @@ void census_block(const Migrants& m, const World& world, const PassEntry* agents
   };
   for (std::size_t j = 0; j < count; ++j) {
     const PassEntry& entry = agents[j];
-    if (entry.waiting) {  // the candidacy of a person who waits for casework, from the entry
+    // Shortcut entries: a person who waits for casework is its candidate (when forced return to
+    // the origin is possible); the others are candidates for nothing.
+    if (entry.shortcut == Shortcut::waiting || entry.shortcut == Shortcut::waiting_documented) {
       if (world.forced_return_possible[entry.origin]) {
-        tally(layout.casework(world.pair(entry.origin, entry.state), (entry.waiting & PassEntry::kDocumented) != 0));
+        tally(layout.casework(world.pair(entry.origin, entry.state), entry.shortcut == Shortcut::waiting_documented));
       }
       continue;
     }
+    if (entry.shortcut != Shortcut::none) continue;
     const std::size_t i = entry.agent;
     if (m.status[i] != Status::order_to_leave) continue;
     const std::uint8_t f = m.flags[i];
