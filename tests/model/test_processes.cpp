@@ -30,6 +30,30 @@ TEST_CASE("systematic selection picks exactly the quota, each rank once at most"
   }
 }
 
+TEST_CASE("the pass's cursor selects the ranks is_selected selects, from any block's first rank", "[pipeline]") {
+  // PipelineCursor advances a remainder instead of dividing: from a block whose first rank is
+  // `first`, its k-th take must be is_selected(first + k), and peek must say so without taking.
+  namespace proc = model::processes;
+  for (std::int64_t n : {1, 7, 100, 4099}) {
+    for (std::int64_t q : {0l, 1l, n / 3, n - 1, n}) {
+      for (std::int64_t offset : {0l, n / 2, n - 1}) {
+        for (std::int64_t first : {0l, 1l, n / 2, n - 1}) {
+          proc::PipelinePlan plan;
+          plan.selection = {proc::StageSelection{n, q, offset}};
+          const proc::BlockKeys block{proc::KeyRank{0, first}};
+          proc::SelectionSlot slot;
+          proc::PipelineCursor cursor(plan, block, &slot);
+          for (std::int64_t r = first; r < n; ++r) {
+            const bool expected = proc::is_selected(r, plan.selection[0]);
+            REQUIRE(cursor.peek(0) == expected);
+            REQUIRE(cursor.take(0) == expected);
+          }
+        }
+      }
+    }
+  }
+}
+
 TEST_CASE("voluntary departure: n x (1 - exp(-hazard)) people leave in the first month", "[process][choices]") {
   const auto s = scenario_from(tiny_world(", voluntary_departure_rate: 0.5", "", "", ", initial_stock: 20000"));
   const auto returns = series(s, PairSeries::returns_voluntary);

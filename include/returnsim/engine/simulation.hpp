@@ -122,8 +122,8 @@ class Simulation {
   model::MonthCounts counts_;
   model::processes::StateMonth state_month_;
   /// Per block of kBlockSize agent indices: the agents the passes visit (in index order, woken
-  /// sleepers appended), each with what its shortcut month needs (model::PassEntry). Dormant agents leave (they would only count in their status) and are
-  /// counted in dormant_count_.
+  /// sleepers appended), each with what its shortcut month needs (model::PassEntry). Dormant
+  /// agents leave (they would only count in their status) and are counted in dormant_count_.
   std::vector<std::vector<model::PassEntry>> block_agents_;
   std::vector<model::processes::BlockKeys> block_keys_;  ///< per block: the census, then the first ranks
   std::vector<std::int64_t> block_detained_;
