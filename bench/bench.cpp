@@ -107,14 +107,12 @@ int main(int argc, char** argv) {
                 static_cast<long long>(total), sim.migrants().size(), cpu);
     std::printf("  order-to-leave agent-months per CPU-second: %.1f million (target >= 100)\n", order_to_leave / cpu / 1e6);
     std::printf("  agent-months per CPU-second over all stored agents: %.1f million\n", stored / cpu / 1e6);
-    // The agents' arrays, a pass entry for each agent in the passes and a 4-byte index for each
-    // agent in the calendar.
+    // The agents' arrays, and what the scheduling holds beside them: a pass entry for each agent
+    // in the passes, a calendar entry for each asleep, the waiting room's lists and stay months.
     const double n = static_cast<double>(sim.migrants().size());
-    const double bytes = static_cast<double>(model::Migrants::bytes_per_agent()) +
-                         (static_cast<double>(sizeof(model::PassEntry)) * static_cast<double>(sim.active_agents()) +
-                          4.0 * static_cast<double>(sim.sleeping_agents())) / n;
-    std::printf("  at the end: %zu agents in the passes, %zu asleep until an event, the rest dormant\n",
-                sim.active_agents(), sim.sleeping_agents());
+    const double bytes = static_cast<double>(model::Migrants::bytes_per_agent()) + static_cast<double>(sim.scheduling_bytes()) / n;
+    std::printf("  at the end: %zu agents in the passes, %zu waiting out of them, %zu asleep until an event, the rest dormant\n",
+                sim.active_agents(), sim.waiting_agents(), sim.sleeping_agents());
     std::printf("  peak resident memory: %.0f MB; state per stored agent: %.1f bytes (target <= 16)\n",
                 peak_resident_mb(), bytes);
   }

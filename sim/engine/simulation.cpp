@@ -39,6 +39,13 @@ struct Simulation::ThreadCounts {
 Simulation::~Simulation() = default;
 Simulation::Simulation(Simulation&&) noexcept = default;
 
+std::size_t Simulation::scheduling_bytes() const noexcept {
+  std::size_t n = room_.bytes();
+  for (const auto& block : block_agents_) n += block.size() * sizeof(model::PassEntry);
+  for (const auto& sleepers : calendar_) n += sleepers.size() * sizeof(std::uint32_t);
+  return n;
+}
+
 namespace {
 /// The scenario the world starts in: the burn-in's when there is a burn-in in another one.
 const scenario::Scenario& starting_scenario(const scenario::Scenario& s, const scenario::Scenario* burn_in_world) {
@@ -60,7 +67,12 @@ Simulation::Simulation(const scenario::Scenario& s, std::uint64_t run_seed, cons
   thread_counts_ = std::make_unique<ThreadCounts>(world_.pair_count(), plan_.layout.size());
   calendar_.resize(static_cast<std::size_t>(simulated_months(s)) + 1);
   sleeping_per_pair_.assign(world_.pair_count(), 0);
+  room_open_ = scheduling_ == Scheduling::events;
+  room_.resubmissions.resize(calendar_.size());
+  for (auto* lists : {&room_.members, &room_.joining}) lists->resize(WaitingRoom::kLists * world_.pair_count());
+  room_.per_pair.assign(world_.pair_count(), 0);
   proc::create_initial_population(world_, migrants_, run_seed_, agent_scale_);
+  room_.since.assign(migrants_.size(), WaitingRoom::kOutside);
 }
 
 std::size_t Simulation::active_agents() const noexcept {
@@ -69,10 +81,6 @@ std::size_t Simulation::active_agents() const noexcept {
   return n;
 }
 
-namespace {
-/// Keys of an agent's event_wait draws within one month, so that no two waits share a draw.
-enum WaitDraw : std::uint32_t { after_pass = 0, at_start = 1, redrawn = 2, on_arrival = 3 };
-}  // namespace
 
 std::size_t Simulation::wake_month(std::uint32_t agent, std::uint64_t first_month, std::uint32_t draw) const {
   const EntityDraws draws(run_seed_, entity_id(EntitySpace::agent, agent), month_);
@@ -84,16 +92,20 @@ std::size_t Simulation::wake_month(std::uint32_t agent, std::uint64_t first_mont
 void Simulation::add_to_passes(std::size_t first) {
   const std::size_t n = migrants_.size();
   block_agents_.resize((n + kBlockSize - 1) / kBlockSize);
+  room_.since.resize(n, WaitingRoom::kOutside);
   const bool scheduled = scheduling_ == Scheduling::events;
   for (std::size_t i = first; i < n; ++i) {
     const auto agent = static_cast<std::uint32_t>(i);
-    // A new application's decision can come from next month on.
+    const model::PassEntry entry = model::pass_entry(migrants_, agent);
+    // A new application's decision can come from next month on; so can a new order's events.
     if (scheduled && model::is_schedulable(migrants_.status[i])) sleep_until(agent, wake_month(agent, month_ + 1, on_arrival));
-    else block_agents_[i / kBlockSize].push_back(model::pass_entry(migrants_, agent));
+    else if (room_open_ && model::waits_out_of_passes(entry.shortcut)) enter_waiting_room(agent, month_ + 1);
+    else block_agents_[i / kBlockSize].push_back(entry);
   }
 }
 
 void Simulation::rebuild_passes() {
+  if (room_.count > 0) empty_waiting_room();  // its clocks as they stand; everyone is sorted again below
   for (auto& block : block_agents_) block.clear();
   dormant_count_.fill(0);
   const std::size_t n = migrants_.size();
@@ -161,7 +173,21 @@ void Simulation::redraw_sleepers() {
 void Simulation::census_and_plan() {
   const std::size_t blocks = block_agents_.size();
   const std::size_t states = world_.state_count;
-  block_keys_.resize(blocks);
+  // One more "block" after the passes' blocks: the waiting room's queues, whose candidates rank
+  // after every candidate in the passes (there are none when the room is used: every casework
+  // candidate waits in it).
+  block_keys_.resize(blocks + 1);
+  proc::BlockKeys& room_keys = block_keys_[blocks];
+  room_keys.clear();
+  for (std::size_t pair = 0; pair < world_.pair_count(); ++pair) {
+    for (const bool documented : {false, true}) {
+      const auto& queue = room_.members[WaitingRoom::kLists * pair +
+                                        (documented ? WaitingRoom::candidates_documented : WaitingRoom::candidates_undocumented)];
+      if (!queue.empty()) {
+        room_keys.push_back({static_cast<std::uint32_t>(plan_.layout.casework(pair, documented)), static_cast<std::int64_t>(queue.size())});
+      }
+    }
+  }
   block_detained_.assign(blocks * states, 0);
   // An isolated context: when another run of the same sweep fails and the sweep's loop is
   // cancelled, this run's loops must still do all their work (never half a month).
@@ -186,6 +212,8 @@ void Simulation::census_and_plan() {
 void Simulation::agent_pass() {
   const std::size_t blocks = block_agents_.size();
   block_new_sleepers_.resize(blocks);
+  block_new_waiting_.resize(blocks);
+  const bool room = room_open_;
   for (auto& c : thread_counts_->per_thread) c.reset(world_.pair_count());
   model::Migrants& m = migrants_;
   const proc::MonthContext& ctx = context_;
@@ -203,12 +231,18 @@ void Simulation::agent_pass() {
           // the next).
           std::vector<model::PassEntry>& agents = block_agents_[b];
           std::vector<std::uint32_t>& sleepers = block_new_sleepers_[b];
+          std::vector<std::uint32_t>& waiting = block_new_waiting_[b];
           sleepers.clear();
+          waiting.clear();
           std::size_t kept = 0;
+          auto keep = [&](const model::PassEntry& e) {
+            if (room && model::waits_out_of_passes(e.shortcut)) waiting.push_back(e.agent);
+            else agents[kept++] = e;
+          };
           for (std::size_t j = 0; j < agents.size(); ++j) {
             const model::PassEntry entry = agents[j];
             if (entry.shortcut != model::Shortcut::none && !full && model::month_from_entry(entry, m, ctx, cursor, counts)) {
-              agents[kept++] = entry;
+              keep(entry);
               continue;
             }
             const std::uint32_t i = entry.agent;
@@ -218,7 +252,7 @@ void Simulation::agent_pass() {
             } else if (ctx.events_scheduled && model::is_schedulable(m.status[i])) {
               sleepers.push_back(i);
             } else {
-              agents[kept++] = model::pass_entry(m, i);
+              keep(model::pass_entry(m, i));
             }
           }
           agents.resize(kept);
@@ -239,6 +273,17 @@ void Simulation::agent_pass() {
   }
   for (const auto& sleepers : block_new_sleepers_) {
     for (const std::uint32_t i : sleepers) sleep_until(i, wake_month(i, month_ + 1, after_pass));
+  }
+  if (!room) return;
+  // The waiting room's month; its members who stay count in their status and pair; then the pass's
+  // new waiting people enter it, in block order, from next month.
+  waiting_room_month(counts_);
+  counts_.status_count[static_cast<std::size_t>(Status::order_to_leave)] += room_.count;
+  for (std::size_t p = 0; p < room_.per_pair.size(); ++p) {
+    counts_.at(model::PairSeries::stock_order_to_leave, p) += static_cast<std::int32_t>(room_.per_pair[p]);
+  }
+  for (const auto& waiting : block_new_waiting_) {
+    for (const std::uint32_t i : waiting) enter_waiting_room(i, month_ + 1);
   }
 }
 
@@ -261,12 +306,22 @@ void Simulation::step(MonthObserver* observer) {
   if (context_.remigration_window_months > passes_window_) rebuild_passes();
   passes_window_ = context_.remigration_window_months;
   if (context_.events_scheduled) wake_sleepers();
+  if (room_open_) {
+    if (room_.count > 0 && !waiting_room_current()) empty_waiting_room();
+    if (room_.count == 0) {  // who enters from now on waits under this month's rules
+      room_.retry_months = context_.request_retry_months;
+      room_.forced_return_possible = world_.forced_return_possible;
+    }
+  }
   census_and_plan();
   agent_pass();
   // 3. New applications and first apprehensions arrive at the end of the month.
   const std::size_t before_arrivals = migrants_.size();
   proc::add_arrivals(world_, migrants_, context_, agent_scale_, counts_);
   add_to_passes(before_arrivals);
+  for (std::size_t l = 0; l < room_.members.size(); ++l) {
+    update_list(room_.members[l], room_.joining[l]);
+  }
   // 8, 10. Statistics and costs; the removal hazard feeds next month's credibility.
   proc::state_statistics(world_, counts_, agent_scale_, state_month_);
   proc::update_removal_hazard(world_, counts_);

@@ -1,6 +1,7 @@
 // Event scheduling (Simulation::Scheduling::events: pending applications' decisions and absconded
-// people's events drawn once per wait) against the exact per-month reference (every_month): the
-// two schemes draw differently, so runs differ one by one, but their distributions must agree.
+// people's events drawn once per wait; waiting people out of the passes, in the waiting room)
+// against the exact per-month reference (every_month): the two schemes draw differently, so runs
+// differ one by one, but their distributions must agree.
 // Each statistic's mean over replications is compared with a two-sample z-score; a scheme off by
 // one month in its waits, or drawing the wrong event, moves the flows and stocks by several
 // percent, far beyond the Monte Carlo error tested here.
@@ -29,7 +30,9 @@ struct RunTotals {
 const std::vector<const char*> kStatistics = {
     "reapprehensions", "onward departures", "regularisations", "absconded (flow)", "orders to leave",
     "forced returns",  "voluntary returns", "absconded stock, last month", "absconded stock in DE, last month",
-    "order-to-leave stock, last month", "pending applications, last month", "granted, last month"};
+    "order-to-leave stock, last month", "pending applications, last month", "granted, last month",
+    "identification requests (casework take-ups)", "identification refusals and withdrawals",
+    "subsequent applications", "order-to-leave stock in DE, last month"};
 
 RunTotals run_totals(const scenario::Scenario& s, const scenario::Scenario* burn_in_world, std::uint64_t seed,
                      Scheduling scheduling) {
@@ -50,7 +53,13 @@ RunTotals run_totals(const scenario::Scenario& s, const scenario::Scenario* burn
       stock += r.counts.at(PairSeries::stock_absconded, p);
       orders_stock += r.counts.at(PairSeries::stock_order_to_leave, p);
       if (p % w.state_count == de) stock_de += r.counts.at(PairSeries::stock_absconded, p);
+      v[12] += r.counts.at(PairSeries::identification_requests, p);
+      v[13] += r.counts.at(PairSeries::identification_refused, p) + r.counts.at(PairSeries::identification_withdrawn, p);
+      v[14] += r.counts.at(PairSeries::subsequent_applications, p);
     }
+    double orders_stock_de = 0;
+    for (std::size_t p = de; p < w.pair_count(); p += w.state_count) orders_stock_de += r.counts.at(PairSeries::stock_order_to_leave, p);
+    v[15] = orders_stock_de;
     v[7] = stock;
     v[8] = stock_de;
     v[9] = orders_stock;
@@ -103,10 +112,11 @@ const char* const kBusy[][2] = {{"behaviour.apprehension_rate", "0.06"},
                                 {"simulation.months", "24"},
                                 {"simulation.burn_in_months", "24"}};
 
-scenario::Scenario busy_world(const std::string& apprehension_rate) {
+scenario::Scenario busy_world(const std::string& apprehension_rate, const std::vector<io::Override>& more = {}) {
   std::vector<io::Override> overrides;
   for (const auto& o : kBusy) overrides.push_back({o[0], o[1]});
   overrides.push_back({"behaviour.apprehension_rate", apprehension_rate});
+  overrides.insert(overrides.end(), more.begin(), more.end());
   return io::load_scenario(std::string(RETURNSIM_SOURCE_DIR) + "/scenarios/small.yaml", overrides).scenario;
 }
 
@@ -130,6 +140,22 @@ TEST_CASE("when the hazards change, sleepers' waits are drawn again (memoryless)
   CHECK(z < 4.0);
 }
 
+TEST_CASE("when the waiting room's rules change, its members' clocks carry on: same distributions", "[scheduling]") {
+  // From month 0 refusals wait 3 months instead of 12, and Syria becomes an origin forced return
+  // is possible to: the waiting people go back to the passes for a month with the clocks their
+  // months in the room advanced, and are queued for casework again. A refused clock lost (every
+  // refusal waiting 3 months anew) or the Syrians left out of casework would move the casework
+  // take-ups, refusals and the order-to-leave stock by far more than the Monte Carlo error.
+  const auto burn_in = busy_world("0.06", {{"behaviour.request_retry_months", "12"}, {"origin_countries.SY.safe_return", "false"}});
+  for (const auto& change : std::vector<std::vector<io::Override>>{{{"behaviour.request_retry_months", "3"}},
+                                                                   {{"origin_countries.SY.safe_return", "true"}}}) {
+    const auto changed = busy_world("0.06", change);
+    const auto [z, statistic] = largest_z(changed, &burn_in, 40);
+    INFO(change[0].path << " changed; largest |z|: " << z << " (" << statistic << ")");
+    CHECK(z < 4.0);
+  }
+}
+
 TEST_CASE("scheduling keeps sleepers out of the passes and counts them", "[scheduling]") {
   const auto s = busy_world("0.06");
   engine::Simulation events(s, 5, nullptr, Scheduling::events);
@@ -148,6 +174,11 @@ TEST_CASE("scheduling keeps sleepers out of the passes and counts them", "[sched
   CHECK(std::abs(events_absconded - reference_absconded) < 0.1 * static_cast<double>(reference_absconded));
   CHECK(events.sleeping_agents() > static_cast<std::size_t>(0.9 * static_cast<double>(events_absconded)));
   CHECK(reference.sleeping_agents() == 0);
+  // Most of the caseload waits out of the passes, counted in its status.
+  const auto orders = static_cast<double>(events.counts().status_count[static_cast<std::size_t>(model::Status::order_to_leave)]);
+  CHECK(static_cast<double>(events.waiting_agents()) > 0.5 * orders);
+  CHECK(static_cast<double>(events.waiting_agents()) < orders);
+  CHECK(reference.waiting_agents() == 0);
   CHECK(events.active_agents() + static_cast<std::size_t>(0.8 * static_cast<double>(events_absconded)) +
             static_cast<std::size_t>(0.8 * static_cast<double>(events.counts().status_count[pending])) <
         reference.active_agents());
@@ -162,7 +193,9 @@ TEST_CASE("the months a pass does from the agent's entry are agent_month's", "[s
   const auto s = io::load_scenario(std::string(RETURNSIM_SOURCE_DIR) + "/scenarios/eu-baseline.yaml",
                                    {{"simulation.agent_scale", "20"}, {"simulation.months", "24"}})
                      .scenario;
-  engine::Simulation shortcut(s, 7), full(s, 7);
+  // Scheduling::every_month: with events scheduled, the waiting people are out of the passes (the
+  // waiting room) and their shortcut months do not happen.
+  engine::Simulation shortcut(s, 7, nullptr, Scheduling::every_month), full(s, 7, nullptr, Scheduling::every_month);
   full.do_every_month_in_full();
   std::int64_t taken_up = 0, remigrations = 0, refused = 0;
   for (std::int64_t t = 0; t < engine::simulated_months(s); ++t) {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "returnsim/engine/waiting_room.hpp"
 #include "returnsim/model/migrants.hpp"
 #include "returnsim/model/month.hpp"
 #include "returnsim/model/processes/context.hpp"
@@ -71,7 +72,10 @@ class Simulation {
   /// From now on every agent's month is done by model::agent_month, also the months a pass can do
   /// from the agent's entry alone (model::month_from_entry): the reference those shortcuts
   /// must equal, run by the tests.
-  void do_every_month_in_full() noexcept { every_month_in_full_ = true; }
+  void do_every_month_in_full() noexcept {
+    every_month_in_full_ = true;
+    room_open_ = false;  // before the first step: nobody is in the room yet
+  }
 
   /// The reported month the next step simulates (negative while in the burn-in).
   [[nodiscard]] std::int32_t month() const noexcept { return static_cast<std::int32_t>(month_) - burn_in_months_; }
@@ -86,10 +90,18 @@ class Simulation {
     for (const auto s : sleeping_) n += s;
     return static_cast<std::size_t>(n);
   }
+  /// People waiting out of the passes (Scheduling::events): orders to leave at liberty, not in
+  /// casework (engine/waiting_room.hpp).
+  [[nodiscard]] std::size_t waiting_agents() const noexcept { return static_cast<std::size_t>(room_.count); }
+  /// Bytes the scheduling holds beside the agents' arrays: pass entries, calendars, the waiting room.
+  [[nodiscard]] std::size_t scheduling_bytes() const noexcept;
   /// The counts of the month simulated last.
   [[nodiscard]] const model::MonthCounts& counts() const noexcept { return counts_; }
 
  private:
+  /// Keys of an agent's event_wait draws within one month, so that no two waits share a draw.
+  enum WaitDraw : std::uint32_t { after_pass = 0, at_start = 1, redrawn = 2, on_arrival = 3, room_entry = 4, room_next = 5 };
+
   void census_and_plan();
   void agent_pass();
   /// The agents from `first` on (new ones) join the passes.
@@ -105,6 +117,30 @@ class Simulation {
   /// This month's event probabilities of the schedulable statuses (pending decision, absconded
   /// per state): the sleepers' waits stand while they do not change.
   [[nodiscard]] std::vector<double> event_probabilities() const;
+  /// Where agent `i` goes after its month (done in a pass or in the waiting room): dormant, asleep
+  /// until its next event, into the waiting room or into its block's pass. Not for the pass's own
+  /// blocks while the pass runs (it keeps its lists itself).
+  void place_after_month(std::uint32_t i);
+  /// Agent `i` (waits_out_of_passes) starts a stay in the waiting room in calendar month `first`.
+  void enter_waiting_room(std::uint32_t i, std::size_t first);
+  /// The waiting room's list agent `i` belongs in as it stands (WaitingRoom::List of its pair).
+  [[nodiscard]] std::size_t room_list_of(std::uint32_t i) const;
+  /// Agent `i`, a member, leaves the waiting room (its list entry is marked by the caller).
+  void leave_waiting_room(std::uint32_t i);
+  /// The month in which the refusal's wait of member `i`, in the room since `since`, ends.
+  [[nodiscard]] std::uint64_t resubmission_month(std::uint32_t i, std::uint64_t since) const;
+  /// The refusal's wait of member `i` (since `since`) ends this month: its clock as the pass would have it.
+  void end_refusal(std::uint32_t i, std::uint64_t since);
+  /// The waiting room's month, after the pass: casework takes up the queues' selected people (their
+  /// months done by the pass rules), refusals' waits end, and who makes a choice.
+  void waiting_room_month(model::MonthCounts& counts);
+  /// Calls visit(agent) for each of `agents`, prefetching the arrays of those a few places ahead.
+  template <class Visit>
+  void for_each_prefetched(const std::vector<std::uint32_t>& agents, Visit&& visit);
+  /// Whether the waiting room's stays were scheduled with what holds this month.
+  [[nodiscard]] bool waiting_room_current() const;
+  /// Every member back to its block's pass (its clocks as they stand), the room emptied.
+  void empty_waiting_room();
   /// This month's sleepers rejoin the passes for their event.
   void wake_sleepers();
   /// Every sleeper's wait drawn again from this month's probabilities (they changed).
@@ -139,6 +175,9 @@ class Simulation {
   std::array<std::int64_t, model::kStatusCount> sleeping_{};    ///< sleepers per Status
   std::vector<double> sleepers_probabilities_;  ///< event_probabilities() the sleepers' waits were drawn with
   bool calendar_started_ = false;
+  WaitingRoom room_;
+  bool room_open_ = false;  ///< the waiting room is used (Scheduling::events, shortcuts on)
+  std::vector<std::vector<std::uint32_t>> block_new_waiting_;  ///< per block, this month's entrants to the room
   struct ThreadCounts;
   std::unique_ptr<ThreadCounts> thread_counts_;
 

@@ -5,6 +5,9 @@
 /// (engine/simulation.hpp) decides the order of the month's processes, runs the agents in
 /// parallel blocks and reports to observers; the rules themselves live here and in
 /// model/processes/.
+#include <algorithm>
+#include <cmath>
+
 #include "returnsim/model/hazards.hpp"
 #include "returnsim/model/processes/arrivals_asylum.hpp"
 #include "returnsim/model/processes/forced_return.hpp"
@@ -100,6 +103,19 @@ void prepare_month(processes::MonthContext& ctx, const World& world, std::uint64
   return false;
 }
 
+/// The end-of-month tallies of agent `i` (not dormant): its status, and the per-pair stocks.
+inline void tally_month(const Migrants& m, std::size_t i, const World& w, MonthCounts& counts) {
+  const Status now = m.status[i];
+  ++counts.status_count[static_cast<std::size_t>(now)];
+  if (now == Status::order_to_leave) {
+    const std::size_t here = w.pair(m.origin[i], m.state[i]);
+    ++counts.at(PairSeries::stock_order_to_leave, here);
+    if (m.flags[i] & flag::detained) ++counts.at(PairSeries::in_detention, here);
+  } else if (now == Status::absconded) {
+    ++counts.at(PairSeries::stock_absconded, w.pair(m.origin[i], m.state[i]));
+  }
+}
+
 /// Agent `i`'s month, then its end-of-month tallies.
 inline void agent_month(Migrants& m, std::size_t i, const processes::MonthContext& ctx,
                         processes::PipelineCursor& cursor, MonthCounts& counts) {
@@ -129,15 +145,33 @@ inline void agent_month(Migrants& m, std::size_t i, const processes::MonthContex
     case Status::returned_forced: proc::remigrate(m, i, pair, ctx, draws, counts); break;
     default: break;
   }
-  const Status now = m.status[i];
-  ++counts.status_count[static_cast<std::size_t>(now)];
-  if (now == Status::order_to_leave) {
-    const std::size_t here = w.pair(m.origin[i], m.state[i]);
-    ++counts.at(PairSeries::stock_order_to_leave, here);
-    if (m.flags[i] & flag::detained) ++counts.at(PairSeries::in_detention, here);
-  } else if (now == Status::absconded) {
-    ++counts.at(PairSeries::stock_absconded, w.pair(m.origin[i], m.state[i]));
-  }
+  tally_month(m, i, w, counts);
+}
+
+/// True for the people who wait out of the passes when the simulation schedules events (its
+/// waiting room, docs/model.md §1.3): an order to leave at liberty, not in casework (waiting to be
+/// taken up, or to be submitted again after a refusal). Their months change nothing until casework
+/// takes them up, a refusal's wait ends or they make a choice, and the simulation schedules each.
+[[nodiscard]] inline bool waits_out_of_passes(Shortcut s) noexcept {
+  return s == Shortcut::waiting || s == Shortcut::waiting_documented || s == Shortcut::refused;
+}
+
+/// The chance that a waiting person (waits_out_of_passes) of `pair` makes a choice this month:
+/// each makes one independently with it, so the simulation may pick who does by pair.
+[[nodiscard]] inline double waiting_choice_probability(const processes::MonthContext& ctx, std::size_t pair) noexcept {
+  return ctx.choice[2 * pair].subsequent;  // at liberty
+}
+
+/// The month of a waiting person picked to make a choice (with waiting_choice_probability): which
+/// choice, from the person's own draw, in proportion to the month's odds (u x the probability is
+/// uniform below it); then the month's tallies.
+inline void waiting_choice(Migrants& m, std::size_t i, const processes::MonthContext& ctx, MonthCounts& counts) {
+  const World& w = *ctx.world;
+  const std::size_t pair = w.pair(m.origin[i], m.state[i]);
+  const processes::ChoiceOdds& odds = ctx.choice[2 * pair];
+  const double u = processes::agent_draws(ctx, i).uniform(Purpose::voluntary_departure) * odds.subsequent;
+  processes::apply_choice(m, i, pair, ctx, odds, std::min(u, std::nextafter(odds.subsequent, 0.0)), counts);
+  tally_month(m, i, w, counts);
 }
 
 /// Mean pair cooperation of origin `o` over the member states it has routes to (all states when

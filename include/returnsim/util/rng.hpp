@@ -40,6 +40,7 @@ enum class Purpose : std::uint32_t {
   posterior_draw = 28,   ///< sweeps: worlds drawn from a calibration's posterior
   sobol_bootstrap = 29,  ///< Sobol' indices: the base rows of a bootstrap resample
   event_wait = 30,       ///< event scheduling: months until an agent's next event (constant hazards)
+  waiting_choices = 31,  ///< the waiting room: the gaps between the waiting people of a pair who make a choice
 };
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.
@@ -86,7 +87,7 @@ class EntityDraws {
 
 /// Entity-number spaces, so that an agent, a route and an origin with the same index never share
 /// a stream.
-enum class EntitySpace : std::uint64_t { agent = 0, route = 1, origin = 2, member_state = 3, global = 4 };
+enum class EntitySpace : std::uint64_t { agent = 0, route = 1, origin = 2, member_state = 3, global = 4, pair = 5 };
 
 [[nodiscard]] constexpr std::uint64_t entity_id(EntitySpace space, std::uint64_t index) noexcept {
   return (static_cast<std::uint64_t>(space) << 56) ^ index;

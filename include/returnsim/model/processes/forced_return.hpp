@@ -112,6 +112,26 @@ struct PipelinePlan {
   std::vector<StageSelection> selection;  ///< per key
 };
 
+/// Calls `visit(position)` for the positions 0..count-1 of a run of `count` consecutive ranks from
+/// `first_rank` that `s` selects (is_selected of first_rank + position), in order, in time
+/// proportional to the selected ones: rank r is selected when a multiple of `candidates` lies in
+/// (r x quota + offset, (r + 1) x quota + offset].
+template <class Visit>
+void for_each_selected(const StageSelection& s, std::int64_t first_rank, std::int64_t count, Visit&& visit) {
+  if (s.quota <= 0 || count <= 0) return;
+  if (s.quota >= s.candidates) {
+    for (std::int64_t j = 0; j < count; ++j) visit(j);
+    return;
+  }
+  const std::int64_t end = first_rank + count;
+  // The first multiple of candidates above first_rank x quota + offset, then every next one.
+  for (std::int64_t k = (first_rank * s.quota + s.offset) / s.candidates + 1;; ++k) {
+    const std::int64_t rank = (k * s.candidates - s.offset + s.quota - 1) / s.quota - 1;  // ceil(...) - 1
+    if (rank >= end) return;
+    visit(rank - first_rank);
+  }
+}
+
 /// Where one key's systematic sample stands at a rank r: (r x quota + offset) mod candidates, and
 /// the step to the next rank. Rank r is selected when the step carries the remainder past
 /// `candidates` (is_selected without its two divisions; quota >= candidates: step = candidates,
@@ -143,6 +163,9 @@ class PipelineCursor {
     if (selected) slot.remainder -= slot.candidates;
     return selected;
   }
+  /// Makes the next rank for `key` a selected one: for a case selected outside the pass (the
+  /// simulation's waiting room selects from its queues), whose month the pass rules then do.
+  void select_next(std::size_t key) { slots_[key] = SelectionSlot{0, 1, 1}; }
   /// Whether the next rank for `key` is selected, without taking it.
   [[nodiscard]] bool peek(std::size_t key) const {
     const SelectionSlot& slot = slots_[key];
@@ -167,6 +190,14 @@ inline void issue_order(Migrants& m, std::size_t i, std::size_t pair, const Mont
   m.months_in_stage[i] = 0;
   m.order_month[i] = static_cast<std::int16_t>(ctx.month);
   ++counts.at(PairSeries::orders_to_leave, pair);
+}
+
+/// Months from now to the month in which a refused person's wait ends, `clock` being its clock
+/// before this month (0: this month): from the month after, casework may submit the case again.
+/// The rule of forced_return_step, which advances the clock month by month.
+[[nodiscard]] inline std::uint32_t months_until_resubmission(std::uint8_t clock, int retry_months) noexcept {
+  const int months = retry_months - static_cast<int>(clock) - 1;
+  return months > 0 ? static_cast<std::uint32_t>(months) : 0u;
 }
 
 /// One month of the pipeline for agent `i` (status order_to_leave). Returns true when the agent

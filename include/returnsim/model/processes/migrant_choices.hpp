@@ -31,11 +31,10 @@ namespace returnsim::model::processes {
 /// This month's odds of every pair, for people at liberty and in detention.
 void prepare_choices(MonthContext& ctx, const World& world);
 
-inline void choose(Migrants& m, std::size_t i, std::size_t pair, const MonthContext& ctx,
-                   const EntityDraws& draws, MonthCounts& counts) {
-  const bool detained = (m.flags[i] & flag::detained) != 0;
-  const ChoiceOdds& odds = ctx.choice[2 * pair + (detained ? 1 : 0)];
-  const double u = draws.uniform(Purpose::voluntary_departure);
+/// The choice that uniform `u` makes under `odds` (none when u >= odds.subsequent): the status
+/// change and its count.
+inline void apply_choice(Migrants& m, std::size_t i, std::size_t pair, const MonthContext& ctx, const ChoiceOdds& odds,
+                         double u, MonthCounts& counts) {
   if (u >= odds.subsequent) return;  // no event this month: the common case
   if (u < odds.voluntary) {
     m.status[i] = Status::returned_voluntary;
@@ -47,6 +46,13 @@ inline void choose(Migrants& m, std::size_t i, std::size_t pair, const MonthCont
   m.flags[i] = with_stage(static_cast<std::uint8_t>(m.flags[i] & ~flag::detained), Stage::none);
   m.months_in_stage[i] = 0;
   ++counts.at(u < odds.abscond ? PairSeries::absconded : PairSeries::subsequent_applications, pair);
+}
+
+inline void choose(Migrants& m, std::size_t i, std::size_t pair, const MonthContext& ctx,
+                   const EntityDraws& draws, MonthCounts& counts) {
+  const bool detained = (m.flags[i] & flag::detained) != 0;
+  apply_choice(m, i, pair, ctx, ctx.choice[2 * pair + (detained ? 1 : 0)], draws.uniform(Purpose::voluntary_departure),
+               counts);
 }
 
 /// One month of a pending subsequent application.

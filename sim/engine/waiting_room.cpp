@@ -1,0 +1,226 @@
+// The simulation's waiting room (engine/waiting_room.hpp, docs/model.md §1.3): who enters and
+// leaves it, and its month. Sequential: its work is the month's events among the waiting (about a
+// tenth of them), not the waiting themselves.
+#include "returnsim/engine/waiting_room.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "returnsim/engine/simulation.hpp"
+
+namespace returnsim::engine {
+
+using model::Status;
+namespace proc = model::processes;
+
+std::size_t WaitingRoom::bytes() const noexcept {
+  std::size_t n = since.size() * sizeof(std::uint16_t);
+  for (const auto& stays : resubmissions) n += stays.size() * sizeof(Stay);
+  for (const auto* lists : {&members, &joining}) {
+    for (const auto& agents : *lists) n += agents.size() * sizeof(std::uint32_t);
+  }
+  return n;
+}
+
+void update_list(std::vector<std::uint32_t>& list, std::vector<std::uint32_t>& joining) {
+  std::size_t kept = 0;
+  for (const std::uint32_t agent : list) {
+    list[kept] = agent;
+    kept += agent != WaitingRoom::kLeft ? 1 : 0;
+  }
+  std::sort(joining.begin(), joining.end());
+  std::size_t from_list = kept, from_joining = joining.size();
+  list.resize(kept + from_joining);
+  for (std::size_t to = list.size(); from_joining > 0;) {  // merged from the back, in place
+    if (from_list > 0 && list[from_list - 1] > joining[from_joining - 1]) list[--to] = list[--from_list];
+    else list[--to] = joining[--from_joining];
+  }
+  joining.clear();
+}
+
+namespace {
+/// Calls `visit(position)` for the positions 0..count-1 each picked independently with
+/// probability `p`, in order: geometric gaps from the `draws` of `purpose`.
+template <class Visit>
+void for_each_picked(std::int64_t count, double p, const EntityDraws& draws, Purpose purpose, Visit&& visit) {
+  std::int64_t position = 0;
+  for (std::uint32_t k = 0;; ++k) {
+    const std::uint32_t gap = model::months_without_event(p, draws.uniform(purpose, k));
+    if (gap == model::kNever || position + gap >= count) return;
+    position += gap;
+    visit(position);
+    ++position;
+  }
+}
+}  // namespace
+
+template <class Visit>
+void Simulation::for_each_prefetched(const std::vector<std::uint32_t>& agents, Visit&& visit) {
+  // The agents are scattered over the arrays: fetch the cache lines of the agent a few places
+  // ahead while this one is done, so that the misses overlap.
+  constexpr std::size_t kAhead = 8;
+  const model::Migrants& m = migrants_;
+  for (std::size_t k = 0; k < agents.size(); ++k) {
+    if (k + kAhead < agents.size()) {
+      const std::uint32_t a = agents[k + kAhead];
+      __builtin_prefetch(&room_.since[a]);
+      model::Migrants::for_each_array([&](auto array) { __builtin_prefetch(&(m.*array)[a]); });
+    }
+    visit(agents[k]);
+  }
+}
+
+std::size_t Simulation::room_list_of(std::uint32_t i) const {
+  const model::Migrants& m = migrants_;
+  const std::size_t pair = world_.pair(m.origin[i], m.state[i]);
+  const std::uint8_t f = m.flags[i];
+  const bool candidate = !(f & model::flag::refused) && room_.forced_return_possible[m.origin[i]];
+  const std::size_t list = !candidate                          ? WaitingRoom::not_candidates
+                           : (f & model::flag::documented) != 0 ? WaitingRoom::candidates_documented
+                                                                : WaitingRoom::candidates_undocumented;
+  return WaitingRoom::kLists * pair + list;
+}
+
+void Simulation::place_after_month(std::uint32_t i) {
+  const model::PassEntry entry = model::pass_entry(migrants_, i);
+  if (model::is_dormant(migrants_, i, context_)) {
+    ++dormant_count_[static_cast<std::size_t>(migrants_.status[i])];
+  } else if (context_.events_scheduled && model::is_schedulable(migrants_.status[i])) {
+    sleep_until(i, wake_month(i, month_ + 1, after_pass));
+  } else if (room_open_ && model::waits_out_of_passes(entry.shortcut)) {
+    enter_waiting_room(i, month_ + 1);
+  } else {
+    block_agents_[i / kBlockSize].push_back(entry);
+  }
+}
+
+std::uint64_t Simulation::resubmission_month(std::uint32_t i, std::uint64_t since) const {
+  // The clock in the room stays what it was as the stay began.
+  return since + proc::months_until_resubmission(migrants_.months_in_stage[i], room_.retry_months);
+}
+
+void Simulation::enter_waiting_room(std::uint32_t i, std::size_t first) {
+  const model::Migrants& m = migrants_;
+  const auto since = static_cast<std::uint16_t>(first);
+  room_.since[i] = since;
+  ++room_.per_pair[world_.pair(m.origin[i], m.state[i])];
+  ++room_.count;
+  room_.joining[room_list_of(i)].push_back(i);
+  if (m.flags[i] & model::flag::refused) {
+    room_.resubmissions[std::min<std::uint64_t>(resubmission_month(i, first), room_.resubmissions.size() - 1)].push_back({i, since});
+  }
+}
+
+void Simulation::leave_waiting_room(std::uint32_t i) {
+  room_.since[i] = WaitingRoom::kOutside;
+  --room_.per_pair[world_.pair(migrants_.origin[i], migrants_.state[i])];
+  --room_.count;
+}
+
+bool Simulation::waiting_room_current() const {
+  return room_.retry_months == context_.request_retry_months && room_.forced_return_possible == world_.forced_return_possible;
+}
+
+void Simulation::end_refusal(std::uint32_t i, std::uint64_t since) {
+  model::Migrants& m = migrants_;
+  m.flags[i] = static_cast<std::uint8_t>(m.flags[i] & ~model::flag::refused);
+  // The clock forced_return_step would have advanced month by month, this month's included.
+  m.months_in_stage[i] = static_cast<std::uint8_t>(std::min<std::uint64_t>(255, m.months_in_stage[i] + (month_ - since) + 1));
+}
+
+void Simulation::empty_waiting_room() {
+  model::Migrants& m = migrants_;
+  for (std::size_t l = 0; l < room_.members.size(); ++l) {
+    update_list(room_.members[l], room_.joining[l]);
+    for (const std::uint32_t i : room_.members[l]) {
+      if (m.flags[i] & model::flag::refused) {  // the clock the months in the room advanced
+        m.months_in_stage[i] = static_cast<std::uint8_t>(std::min<std::uint64_t>(255, m.months_in_stage[i] + (month_ - room_.since[i])));
+      }
+      room_.since[i] = WaitingRoom::kOutside;
+      block_agents_[i / kBlockSize].push_back(model::pass_entry(m, i));
+    }
+    room_.members[l].clear();
+  }
+  for (auto& stays : room_.resubmissions) std::vector<WaitingRoom::Stay>().swap(stays);
+  std::fill(room_.per_pair.begin(), room_.per_pair.end(), 0);
+  room_.count = 0;
+}
+
+void Simulation::waiting_room_month(model::MonthCounts& counts) {
+  model::Migrants& m = migrants_;
+  const proc::MonthContext& ctx = context_;
+  // 1. The refusals whose wait ends this month, found in their lists while these are sorted.
+  struct Place {
+    std::uint32_t agent;
+    std::uint16_t since;
+    std::uint32_t* entry;
+  };
+  std::vector<Place> ending;
+  if (month_ < room_.resubmissions.size()) {
+    for (const WaitingRoom::Stay& stay : room_.resubmissions[month_]) {
+      if (!room_.is_stay(stay)) continue;
+      auto& list = room_.members[room_list_of(stay.agent)];
+      ending.push_back({stay.agent, stay.since, &*std::lower_bound(list.begin(), list.end(), stay.agent)});
+    }
+    std::vector<WaitingRoom::Stay>().swap(room_.resubmissions[month_]);
+  }
+  // 2. Casework takes up the queues' selected people: the rank of a queue's first person follows
+  // every candidate in the passes (the room's block of the census).
+  const proc::BlockKeys& room_keys = block_keys_.back();
+  const std::size_t first_casework_key = plan_.layout.casework(0, false);
+  std::vector<std::uint32_t> selected;
+  for (const proc::KeyRank& k : room_keys) {
+    const std::size_t casework = k.key - first_casework_key;  // 2 x pair + documented
+    std::vector<std::uint32_t>& queue = room_.members[WaitingRoom::kLists * (casework / 2) + casework % 2];
+    proc::for_each_selected(plan_.selection[k.key], k.value, static_cast<std::int64_t>(queue.size()), [&](std::int64_t position) {
+      selected.push_back(queue[static_cast<std::size_t>(position)]);
+      queue[static_cast<std::size_t>(position)] = WaitingRoom::kLeft;
+    });
+  }
+  // 3. Who makes a choice: each member of a pair as the month started, independently with the
+  // month's probability, over the pair's lists in turn. Those casework took up have their month
+  // from the pass rules (their choice included).
+  std::vector<std::uint32_t> choosing;
+  for (std::size_t pair = 0; pair < room_.per_pair.size(); ++pair) {
+    const std::size_t first_list = WaitingRoom::kLists * pair;
+    std::int64_t count = 0;
+    for (std::size_t l = 0; l < WaitingRoom::kLists; ++l) count += static_cast<std::int64_t>(room_.members[first_list + l].size());
+    if (count == 0) continue;
+    const EntityDraws draws(run_seed_, entity_id(EntitySpace::pair, pair), month_);
+    for_each_picked(count, model::waiting_choice_probability(ctx, pair), draws, Purpose::waiting_choices, [&](std::int64_t position) {
+      std::size_t l = first_list;
+      auto at = static_cast<std::size_t>(position);
+      while (at >= room_.members[l].size()) at -= room_.members[l++].size();
+      std::uint32_t& entry = room_.members[l][at];
+      if (entry == WaitingRoom::kLeft) return;  // taken up
+      choosing.push_back(entry);
+      entry = WaitingRoom::kLeft;
+    });
+  }
+  // 4. Their months.
+  std::vector<proc::SelectionSlot> slots(plan_.layout.size());
+  proc::PipelineCursor cursor(plan_, {}, slots.data());
+  for_each_prefetched(selected, [&](std::uint32_t i) {
+    leave_waiting_room(i);
+    cursor.select_next(plan_.layout.casework(world_.pair(m.origin[i], m.state[i]), (m.flags[i] & model::flag::documented) != 0));
+    model::agent_month(m, i, ctx, cursor, counts);
+    place_after_month(i);
+  });
+  for_each_prefetched(choosing, [&](std::uint32_t i) {
+    const std::uint64_t since = room_.since[i];
+    // A refusal whose wait ends this month ends before the choice, as in forced_return_step.
+    if ((m.flags[i] & model::flag::refused) && resubmission_month(i, since) <= month_) end_refusal(i, since);
+    leave_waiting_room(i);
+    model::waiting_choice(m, i, ctx, counts);
+    place_after_month(i);
+  });
+  // 5. The refusals that end this month for those still here: a casework candidate from next month.
+  for (const Place& p : ending) {
+    if (*p.entry != p.agent) continue;  // made a choice
+    *p.entry = WaitingRoom::kLeft;
+    end_refusal(p.agent, p.since);
+    room_.joining[room_list_of(p.agent)].push_back(p.agent);
+  }
+}
+
+}  // namespace returnsim::engine
