@@ -184,6 +184,24 @@ TEST_CASE("scheduling keeps sleepers out of the passes and counts them", "[sched
         reference.active_agents());
 }
 
+TEST_CASE("a waiting room's list drops who left and merges who joined, sorted", "[scheduling]") {
+  using engine::WaitingRoom;
+  std::vector<std::uint32_t> list{2, 5, 9, 14, 20};
+  list[1] = WaitingRoom::kLeft;  // 5 and 20 left
+  list[4] = WaitingRoom::kLeft;
+  std::vector<std::uint32_t> joining{21, 1, 10, 3};
+  engine::update_list(list, joining);
+  CHECK(list == std::vector<std::uint32_t>{1, 2, 3, 9, 10, 14, 21});
+  CHECK(joining.empty());
+  std::vector<std::uint32_t> none;
+  engine::update_list(list, none);  // nothing changes
+  CHECK(list == std::vector<std::uint32_t>{1, 2, 3, 9, 10, 14, 21});
+  std::vector<std::uint32_t> all_left{WaitingRoom::kLeft, WaitingRoom::kLeft};
+  std::vector<std::uint32_t> two{8, 4};
+  engine::update_list(all_left, two);
+  CHECK(all_left == std::vector<std::uint32_t>{4, 8});
+}
+
 TEST_CASE("the months a pass does from the agent's entry are agent_month's", "[scheduling]") {
   // The shortcuts (model::month_from_entry: waiting for casework, refused, returned within the
   // re-migration window) must take the same ranks, draws and clocks as the full month: the same

@@ -1,6 +1,8 @@
 // Each process alone on a tiny world whose answer is known in advance.
 #include <catch2/catch.hpp>
 
+#include <vector>
+
 #include "../support.hpp"
 #include "returnsim/model/processes/cooperation.hpp"
 #include "returnsim/model/processes/forced_return.hpp"
@@ -48,6 +50,27 @@ TEST_CASE("the pass's cursor selects the ranks is_selected selects, from any blo
             REQUIRE(cursor.peek(0) == expected);
             REQUIRE(cursor.take(0) == expected);
           }
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("for_each_selected visits the positions is_selected selects, from any first rank", "[pipeline]") {
+  // The waiting room selects from its queues by jumping from one selected rank to the next: the
+  // positions must be exactly those whose rank is_selected takes, in order.
+  namespace proc = model::processes;
+  for (std::int64_t n : {1, 7, 100, 4099}) {
+    for (std::int64_t q : {0l, 1l, n / 3, n - 1, n, n + 5}) {
+      for (std::int64_t offset : {0l, n / 2, n - 1}) {
+        for (std::int64_t first : {0l, 1l, n / 2, n - 1}) {
+          const proc::StageSelection s{n, q, offset};
+          std::vector<std::int64_t> expected, visited;
+          for (std::int64_t r = first; r < n; ++r) {
+            if (proc::is_selected(r, s)) expected.push_back(r - first);
+          }
+          proc::for_each_selected(s, first, n - first, [&](std::int64_t position) { visited.push_back(position); });
+          REQUIRE(visited == expected);
         }
       }
     }
