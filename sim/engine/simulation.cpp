@@ -40,7 +40,7 @@ Simulation::~Simulation() = default;
 Simulation::Simulation(Simulation&&) noexcept = default;
 
 std::size_t Simulation::scheduling_bytes() const noexcept {
-  std::size_t n = room_.bytes();
+  std::size_t n = room_.bytes() + since_.size() * sizeof(std::uint16_t);
   for (const auto& block : block_agents_) n += block.size() * sizeof(model::PassEntry);
   for (const auto& sleepers : calendar_) n += sleepers.size() * sizeof(std::uint32_t);
   return n;
@@ -72,7 +72,7 @@ Simulation::Simulation(const scenario::Scenario& s, std::uint64_t run_seed, cons
   for (auto* lists : {&room_.members, &room_.joining}) lists->resize(WaitingRoom::kLists * world_.pair_count());
   room_.per_pair.assign(world_.pair_count(), 0);
   proc::create_initial_population(world_, migrants_, run_seed_, agent_scale_);
-  room_.since.assign(migrants_.size(), WaitingRoom::kOutside);
+  since_.assign(migrants_.size(), kInPasses);
 }
 
 std::size_t Simulation::active_agents() const noexcept {
@@ -82,17 +82,32 @@ std::size_t Simulation::active_agents() const noexcept {
 }
 
 
-std::size_t Simulation::wake_month(std::uint32_t agent, std::uint64_t first_month, std::uint32_t draw) const {
+std::size_t Simulation::wake_month(std::uint32_t agent, std::uint64_t first_month, std::uint32_t draw) {
   const EntityDraws draws(run_seed_, entity_id(EntitySpace::agent, agent), month_);
   const std::uint32_t wait = model::months_before_event(migrants_, agent, context_, draws, draw);
   const std::size_t beyond_the_run = calendar_.size() - 1;
-  return wait == model::kNever ? beyond_the_run : static_cast<std::size_t>(std::min<std::uint64_t>(first_month + wait, beyond_the_run));
+  std::uint64_t wake = wait == model::kNever ? beyond_the_run : first_month + wait;
+  const Status status = migrants_.status[agent];
+  if (status == Status::returned_voluntary || status == Status::returned_forced) {
+    // Asleep from first_month with its clock as it is: it wakes for its re-migration, or at the
+    // end of the window to become dormant, whichever comes first.
+    since_[agent] = static_cast<std::uint16_t>(first_month);
+    wake = std::min<std::uint64_t>(wake, first_month + model::months_left_in_window(migrants_.months_in_stage[agent], context_));
+  }
+  return static_cast<std::size_t>(std::min<std::uint64_t>(wake, beyond_the_run));
+}
+
+void Simulation::advance_sleeping_clock(std::uint32_t agent) {
+  if (since_[agent] == kInPasses) return;
+  std::uint8_t& clock = migrants_.months_in_stage[agent];
+  clock = static_cast<std::uint8_t>(std::min<std::uint64_t>(255, clock + (month_ - since_[agent])));
+  since_[agent] = kInPasses;
 }
 
 void Simulation::add_to_passes(std::size_t first) {
   const std::size_t n = migrants_.size();
   block_agents_.resize((n + kBlockSize - 1) / kBlockSize);
-  room_.since.resize(n, WaitingRoom::kOutside);
+  since_.resize(n, kInPasses);
   const bool scheduled = scheduling_ == Scheduling::events;
   for (std::size_t i = first; i < n; ++i) {
     const auto agent = static_cast<std::uint32_t>(i);
@@ -113,11 +128,14 @@ void Simulation::rebuild_passes() {
   const bool scheduled = scheduling_ == Scheduling::events;
   for (std::size_t i = 0; i < n; ++i) {
     const auto agent = static_cast<std::uint32_t>(i);
+    const Status status = migrants_.status[i];
+    const bool returned = status == Status::returned_voluntary || status == Status::returned_forced;
     if (model::is_dormant(migrants_, i, context_)) {
-      ++dormant_count_[static_cast<std::size_t>(migrants_.status[i])];
-    } else if (scheduled && model::is_schedulable(migrants_.status[i])) {
-      // Asleep in the calendar; at the start, each first event is drawn from this month on.
-      if (!calendar_started_) sleep_until(agent, wake_month(agent, month_, at_start));
+      ++dormant_count_[static_cast<std::size_t>(status)];
+    } else if (scheduled && model::is_schedulable(status)) {
+      // Asleep in the calendar; at the start, each first event is drawn from this month on, and
+      // so is a returned person's made dormant under a shorter window (not asleep: no month out).
+      if (!calendar_started_ || (returned && since_[i] == kInPasses)) sleep_until(agent, wake_month(agent, month_, at_start));
     } else {
       block_agents_[i / kBlockSize].push_back(model::pass_entry(migrants_, agent));
     }
@@ -129,8 +147,10 @@ void Simulation::rebuild_passes() {
 }
 
 std::vector<double> Simulation::event_probabilities() const {
-  std::vector<double> p{context_.asylum_decision_probability};
+  std::vector<double> p{context_.asylum_decision_probability, static_cast<double>(context_.remigration_window_months)};
   for (const auto& odds : context_.absconded) p.push_back(odds.movement);
+  p.insert(p.end(), context_.remigration_voluntary.begin(), context_.remigration_voluntary.end());
+  p.insert(p.end(), context_.remigration_forced.begin(), context_.remigration_forced.end());
   return p;
 }
 
@@ -150,7 +170,16 @@ void Simulation::wake_sleepers() {
     const Status status = migrants_.status[i];
     --sleeping_[static_cast<std::size_t>(status)];
     if (status == Status::absconded) --sleeping_per_pair_[world_.pair(migrants_.origin[i], migrants_.state[i])];
-    block_agents_[i / kBlockSize].push_back(model::pass_entry(migrants_, i));
+    model::PassEntry entry = model::pass_entry(migrants_, i);
+    if (status == Status::returned_voluntary || status == Status::returned_forced) {
+      advance_sleeping_clock(i);
+      if (model::is_dormant(migrants_, i, context_)) {  // the window ended: dormant from this month
+        ++dormant_count_[static_cast<std::size_t>(status)];
+        continue;
+      }
+      entry.shortcut = model::Shortcut::none;  // woken for its re-migration: agent_month does it
+    }
+    block_agents_[i / kBlockSize].push_back(entry);
   }
   std::vector<std::uint32_t>().swap(woken);
 }
@@ -165,6 +194,7 @@ void Simulation::redraw_sleepers() {
   }
   std::sort(sleepers.begin(), sleepers.end());
   for (const std::uint32_t i : sleepers) {
+    advance_sleeping_clock(i);  // returned people: their clocks as they stand, then their waits from now
     calendar_[wake_month(i, month_, redrawn)].push_back(i);
   }
   sleepers_probabilities_ = event_probabilities();

@@ -14,7 +14,7 @@ using model::Status;
 namespace proc = model::processes;
 
 std::size_t WaitingRoom::bytes() const noexcept {
-  std::size_t n = since.size() * sizeof(std::uint16_t);
+  std::size_t n = 0;
   for (const auto& stays : resubmissions) n += stays.size() * sizeof(Stay);
   for (const auto* lists : {&members, &joining}) {
     for (const auto& agents : *lists) n += agents.size() * sizeof(std::uint32_t);
@@ -63,7 +63,7 @@ void Simulation::for_each_prefetched(const std::vector<std::uint32_t>& agents, V
   for (std::size_t k = 0; k < agents.size(); ++k) {
     if (k + kAhead < agents.size()) {
       const std::uint32_t a = agents[k + kAhead];
-      __builtin_prefetch(&room_.since[a]);
+      __builtin_prefetch(&since_[a]);
       model::Migrants::for_each_array([&](auto array) { __builtin_prefetch(&(m.*array)[a]); });
     }
     visit(agents[k]);
@@ -102,7 +102,7 @@ std::uint64_t Simulation::resubmission_month(std::uint32_t i, std::uint64_t sinc
 void Simulation::enter_waiting_room(std::uint32_t i, std::size_t first) {
   const model::Migrants& m = migrants_;
   const auto since = static_cast<std::uint16_t>(first);
-  room_.since[i] = since;
+  since_[i] = since;
   ++room_.per_pair[world_.pair(m.origin[i], m.state[i])];
   ++room_.count;
   room_.joining[room_list_of(i)].push_back(i);
@@ -112,7 +112,7 @@ void Simulation::enter_waiting_room(std::uint32_t i, std::size_t first) {
 }
 
 void Simulation::leave_waiting_room(std::uint32_t i) {
-  room_.since[i] = WaitingRoom::kOutside;
+  since_[i] = kInPasses;
   --room_.per_pair[world_.pair(migrants_.origin[i], migrants_.state[i])];
   --room_.count;
 }
@@ -134,9 +134,9 @@ void Simulation::empty_waiting_room() {
     update_list(room_.members[l], room_.joining[l]);
     for (const std::uint32_t i : room_.members[l]) {
       if (m.flags[i] & model::flag::refused) {  // the clock the months in the room advanced
-        m.months_in_stage[i] = static_cast<std::uint8_t>(std::min<std::uint64_t>(255, m.months_in_stage[i] + (month_ - room_.since[i])));
+        m.months_in_stage[i] = static_cast<std::uint8_t>(std::min<std::uint64_t>(255, m.months_in_stage[i] + (month_ - since_[i])));
       }
-      room_.since[i] = WaitingRoom::kOutside;
+      since_[i] = kInPasses;
       block_agents_[i / kBlockSize].push_back(model::pass_entry(m, i));
     }
     room_.members[l].clear();
@@ -158,7 +158,7 @@ void Simulation::waiting_room_month(model::MonthCounts& counts) {
   std::vector<Place> ending;
   if (month_ < room_.resubmissions.size()) {
     for (const WaitingRoom::Stay& stay : room_.resubmissions[month_]) {
-      if (!room_.is_stay(stay)) continue;
+      if (since_[stay.agent] != stay.since) continue;  // what is left of an earlier stay
       auto& list = room_.members[room_list_of(stay.agent)];
       ending.push_back({stay.agent, stay.since, &*std::lower_bound(list.begin(), list.end(), stay.agent)});
     }
@@ -207,7 +207,7 @@ void Simulation::waiting_room_month(model::MonthCounts& counts) {
     place_after_month(i);
   });
   for_each_prefetched(choosing, [&](std::uint32_t i) {
-    const std::uint64_t since = room_.since[i];
+    const std::uint64_t since = since_[i];
     // A refusal whose wait ends this month ends before the choice, as in forced_return_step.
     if ((m.flags[i] & model::flag::refused) && resubmission_month(i, since) <= month_) end_refusal(i, since);
     leave_waiting_room(i);

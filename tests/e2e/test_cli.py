@@ -258,19 +258,22 @@ with tempfile.TemporaryDirectory() as tmp:
 
     for signal_number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         out = os.path.join(tmp, f"signal-{signal_number}.h5")
-        p = started("run", "scenarios/eu-baseline.yaml", "-o", out, "--quiet")
+        # 16 replications: about 4 s on 2 cores, stopped after 1.5 s.
+        p = started("run", "scenarios/eu-baseline.yaml", "-o", out, "--quiet", "--replications", "16")
         time.sleep(1.5)
         p.send_signal(signal_number)
         _, err = p.communicate(timeout=60)
         check(p.returncode == 1, f"run stopped by signal {signal_number}: exit {p.returncode}")
         check("interrupted; nothing was written" in err, f"signal {signal_number} message: {err!r}")
         check(not glob.glob(out + "*"), f"signal {signal_number} left {glob.glob(out + '*')}")
-    # A sweep long enough (128 runs, about 8 s) to be stopped half-way.
+    # A sweep long enough (384 runs, about 4 s on 2 cores; under the sanitizers 128 are as long) to
+    # be stopped half-way.
+    SANITIZED = b"libasan" in subprocess.run(["ldd", BINARY], capture_output=True).stdout
     long_sweep = os.path.join(tmp, "sweep-long.yaml")
     with open("tests/data/sweep-leverage.yaml") as f:
         text = f.read()
     text = text.replace("base: leverage.yaml", f"base: {os.path.abspath('tests/data/leverage.yaml')}")
-    text = text.replace("replications: 3", "replications: 4").replace("samples: 4", "samples: 16")
+    text = text.replace("replications: 3", "replications: 4").replace("samples: 4", "samples: 16" if SANITIZED else "samples: 48")
     with open(long_sweep, "w") as f:
         f.write(text)
     out = os.path.join(tmp, "signal-sweep.h5")
@@ -293,7 +296,6 @@ with tempfile.TemporaryDirectory() as tmp:
     check(same.returncode == 0, f"resumed after a signal differs: {same.stdout} {same.stderr}")
     # Out of memory in a sweep (60 MB of address space): runs fail where memory ran out, every other
     # run is kept, and --resume gives the file of an uninterrupted sweep.
-    SANITIZED = b"libasan" in subprocess.run(["ldd", BINARY], capture_output=True).stdout
     for megabytes in ([] if SANITIZED else [60]):
         def address_space(limit=megabytes << 20):
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

@@ -112,8 +112,12 @@ class Simulation {
   /// Puts `agent` (a schedulable status) to sleep until the calendar's month `wake`.
   void sleep_until(std::uint32_t agent, std::size_t wake);
   /// The calendar month of `agent`'s next event, `first_month` at the earliest (its `draw`-th
-  /// wait draw of this month): the last bucket, beyond the run, when it comes later or never.
-  [[nodiscard]] std::size_t wake_month(std::uint32_t agent, std::uint64_t first_month, std::uint32_t draw) const;
+  /// wait draw of this month): the last bucket, beyond the run, when it comes later or never. A
+  /// returned person's sleep starts at `first_month` (its clock advances when it wakes), and it
+  /// wakes at the end of its re-migration window at the latest.
+  [[nodiscard]] std::size_t wake_month(std::uint32_t agent, std::uint64_t first_month, std::uint32_t draw);
+  /// A sleeping returned person's clock advanced by its months asleep (nothing for other agents).
+  void advance_sleeping_clock(std::uint32_t agent);
   /// This month's event probabilities of the schedulable statuses (pending decision, absconded
   /// per state): the sleepers' waits stand while they do not change.
   [[nodiscard]] std::vector<double> event_probabilities() const;
@@ -175,6 +179,10 @@ class Simulation {
   std::array<std::int64_t, model::kStatusCount> sleeping_{};    ///< sleepers per Status
   std::vector<double> sleepers_probabilities_;  ///< event_probabilities() the sleepers' waits were drawn with
   bool calendar_started_ = false;
+  /// Per agent: the simulated month its time out of the passes began, a stay in the waiting room
+  /// or a returned person's sleep (whose clock is then advanced when it wakes); kInPasses otherwise.
+  std::vector<std::uint16_t> since_;
+  static constexpr std::uint16_t kInPasses = 0xffff;
   WaitingRoom room_;
   bool room_open_ = false;  ///< the waiting room is used (Scheduling::events, shortcuts on)
   std::vector<std::vector<std::uint32_t>> block_new_waiting_;  ///< per block, this month's entrants to the room

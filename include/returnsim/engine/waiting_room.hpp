@@ -12,7 +12,8 @@
 /// - who makes a choice: each member of a pair independently with the month's probability, picked
 ///   by geometric gaps over the pair's lists (a keyed stream of the pair): the work is the choices;
 /// - the months in which refusals' waits end (deterministic), each known by its stay (the month
-///   the stay began), so that what is left of an earlier stay is skipped.
+///   the stay began: Simulation's per-agent month out of the passes), so that what is left of an
+///   earlier stay is skipped.
 /// The structure only; the simulation (engine/simulation.cpp, engine/waiting_room.cpp) runs it.
 #include <cstdint>
 #include <vector>
@@ -20,7 +21,6 @@
 namespace returnsim::engine {
 
 struct WaitingRoom {
-  static constexpr std::uint16_t kOutside = 0xffff;
   /// The lists of a pair, in this order.
   enum List : std::size_t { candidates_undocumented = 0, candidates_documented = 1, not_candidates = 2, kLists = 3 };
   /// One stay: an agent and the simulated month its stay began.
@@ -29,8 +29,6 @@ struct WaitingRoom {
     std::uint16_t since = 0;
   };
 
-  /// Per agent: the simulated month its stay began, kOutside when it is not in the room.
-  std::vector<std::uint16_t> since;
   /// Per simulated month: the stays whose refusal's wait ends then.
   std::vector<std::vector<Stay>> resubmissions;
   /// Per pair and List (kLists x pair + list): the members as the month started, sorted by agent
@@ -44,8 +42,7 @@ struct WaitingRoom {
   int retry_months = -1;
   std::vector<std::uint8_t> forced_return_possible;  ///< per origin
 
-  [[nodiscard]] bool is_stay(const Stay& s) const noexcept { return since[s.agent] == s.since; }
-  /// Bytes the room holds: per agent and per member.
+  /// Bytes the room holds for its members.
   [[nodiscard]] std::size_t bytes() const noexcept;
 };
 

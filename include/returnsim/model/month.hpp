@@ -39,14 +39,27 @@ void prepare_month(processes::MonthContext& ctx, const World& world, std::uint64
 }
 
 /// True for the statuses whose events have constant hazards, so that the simulation can schedule
-/// them: a pending application's decision, an absconded person's next event (docs/model.md §1.3).
+/// them: a pending application's decision, an absconded person's next event, a returned person's
+/// re-migration within the window (not dormant: is_dormant first; docs/model.md §1.3).
 [[nodiscard]] inline bool is_schedulable(Status s) noexcept {
-  return s == Status::asylum_pending || s == Status::absconded;
+  return s == Status::asylum_pending || s == Status::absconded || s == Status::returned_voluntary ||
+         s == Status::returned_forced;
 }
 
 /// The monthly probability of agent `i`'s next event (schedulable statuses).
 [[nodiscard]] inline double event_probability(const Migrants& m, std::size_t i, const processes::MonthContext& ctx) noexcept {
-  return m.status[i] == Status::absconded ? ctx.absconded[m.state[i]].movement : ctx.asylum_decision_probability;
+  switch (m.status[i]) {
+    case Status::absconded: return ctx.absconded[m.state[i]].movement;
+    case Status::returned_voluntary: return ctx.remigration_voluntary[m.state[i]];
+    case Status::returned_forced: return ctx.remigration_forced[m.state[i]];
+    default: return ctx.asylum_decision_probability;
+  }
+}
+
+/// Months a returned person whose clock is `clock` has left in the re-migration window: it can
+/// migrate again in as many months, and is dormant from the month after (is_dormant).
+[[nodiscard]] inline std::uint32_t months_left_in_window(std::uint8_t clock, const processes::MonthContext& ctx) noexcept {
+  return clock < ctx.remigration_window_months ? static_cast<std::uint32_t>(ctx.remigration_window_months - clock) : 0u;
 }
 
 /// Months without an event before agent `i`'s next one (schedulable statuses), from its keyed
@@ -142,7 +155,10 @@ inline void agent_month(Migrants& m, std::size_t i, const processes::MonthContex
       else proc::absconded_month(m, i, pair, ctx, draws, counts);
       break;
     case Status::returned_voluntary:
-    case Status::returned_forced: proc::remigrate(m, i, pair, ctx, draws, counts); break;
+    case Status::returned_forced:
+      if (ctx.events_scheduled) proc::migrate_again(m, i, pair, counts);
+      else proc::remigrate(m, i, pair, ctx, draws, counts);
+      break;
     default: break;
   }
   tally_month(m, i, w, counts);

@@ -21,6 +21,17 @@ void prepare_reintegration(MonthContext& ctx, const World& world);
   return m.months_in_stage[i] < ctx.remigration_window_months;
 }
 
+/// Returned agent `i` migrates again: a new application in the member state it left.
+inline void migrate_again(Migrants& m, std::size_t i, std::size_t pair, MonthCounts& counts) {
+  m.status[i] = Status::asylum_pending;
+  m.flags[i] = with_stage(static_cast<std::uint8_t>(m.flags[i] & (flag::documented | flag::transit)), Stage::none);
+  m.months_in_stage[i] = 0;
+  ++counts.at(PairSeries::arrivals, pair);
+  ++counts.at(PairSeries::remigrations, pair);
+}
+
+/// One month of returned agent `i` within the window: it migrates again with the month's
+/// probability, or its clock advances.
 inline void remigrate(Migrants& m, std::size_t i, std::size_t pair, const MonthContext& ctx,
                       const EntityDraws& draws, MonthCounts& counts) {
   const std::size_t state = m.state[i];
@@ -30,11 +41,7 @@ inline void remigrate(Migrants& m, std::size_t i, std::size_t pair, const MonthC
     ++m.months_in_stage[i];  // below the window, which is at most 240: no overflow
     return;
   }
-  m.status[i] = Status::asylum_pending;
-  m.flags[i] = with_stage(static_cast<std::uint8_t>(m.flags[i] & (flag::documented | flag::transit)), Stage::none);
-  m.months_in_stage[i] = 0;
-  ++counts.at(PairSeries::arrivals, pair);
-  ++counts.at(PairSeries::remigrations, pair);
+  migrate_again(m, i, pair, counts);
 }
 
 }  // namespace returnsim::model::processes
