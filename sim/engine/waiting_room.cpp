@@ -43,9 +43,10 @@ namespace {
 /// probability `p`, in order: geometric gaps from the `draws` of `purpose`.
 template <class Visit>
 void for_each_picked(std::int64_t count, double p, const EntityDraws& draws, Purpose purpose, Visit&& visit) {
+  const model::GeometricWaits gaps(p);
   std::int64_t position = 0;
   for (std::uint32_t k = 0;; ++k) {
-    const std::uint32_t gap = model::months_without_event(p, draws.uniform(purpose, k));
+    const std::uint32_t gap = gaps.months(draws.uniform(purpose, k));
     if (gap == model::kNever || position + gap >= count) return;
     position += gap;
     visit(position);

@@ -13,6 +13,15 @@ void prepare_month(processes::MonthContext& ctx, const World& world, std::uint64
   processes::prepare_pipeline(ctx, world);
   processes::prepare_absconded(ctx, world);
   processes::prepare_reintegration(ctx, world);
+  // The scheduled events' waits (month.hpp, event_waits).
+  ctx.asylum_decision_waits = GeometricWaits(ctx.asylum_decision_probability);
+  auto waits = [](const auto& per_state, auto probability, std::vector<GeometricWaits>& out) {
+    out.clear();
+    for (const auto& x : per_state) out.emplace_back(probability(x));
+  };
+  waits(ctx.absconded, [](const processes::AbscondedOdds& o) { return o.movement; }, ctx.absconded_waits);
+  waits(ctx.remigration_voluntary, [](double p) { return p; }, ctx.remigration_voluntary_waits);
+  waits(ctx.remigration_forced, [](double p) { return p; }, ctx.remigration_forced_waits);
 }
 
 double cooperation_index(const World& w, std::size_t o) noexcept {

@@ -33,14 +33,28 @@ template <std::size_t K>
 /// Marks a wait with no end: the event has probability 0.
 inline constexpr std::uint32_t kNever = 0xffffffffu;
 
-/// Months without the event before it happens, for an event of constant monthly probability `p`
-/// (geometric: P(k) = (1 - p)^k p), from one uniform `u` in [0, 1); kNever when p is 0.
-[[nodiscard]] inline std::uint32_t months_without_event(double p, double u) noexcept {
-  if (!(p > 0)) return kNever;
-  if (p >= 1) return 0;
-  // 1 - u lies in (0, 1]: the logarithm is finite.
-  const double failures = std::floor(std::log1p(-u) / std::log1p(-p));
-  return failures >= 4.0e9 ? kNever : static_cast<std::uint32_t>(failures);
-}
+/// Waits for an event of constant monthly probability `p`: the months without the event before it
+/// happens (geometric: P(k) = (1 - p)^k p), from one uniform `u` in [0, 1) each; kNever when p is
+/// 0. log(1 - p) is taken once, for all the waits drawn with it.
+class GeometricWaits {
+ public:
+  GeometricWaits() = default;
+  explicit GeometricWaits(double p) noexcept : p_(p), log_no_event_(p > 0 && p < 1 ? std::log1p(-p) : 0.0) {}
+  [[nodiscard]] std::uint32_t months(double u) const noexcept {
+    if (!(p_ > 0)) return kNever;
+    if (p_ >= 1) return 0;
+    // 1 - u lies in (0, 1]: the logarithm is finite.
+    const double failures = std::floor(std::log1p(-u) / log_no_event_);
+    return failures >= 4.0e9 ? kNever : static_cast<std::uint32_t>(failures);
+  }
+  [[nodiscard]] double probability() const noexcept { return p_; }
+
+ private:
+  double p_ = 0;
+  double log_no_event_ = 0;
+};
+
+/// One wait for an event of constant monthly probability `p` (GeometricWaits).
+[[nodiscard]] inline std::uint32_t months_without_event(double p, double u) noexcept { return GeometricWaits(p).months(u); }
 
 }  // namespace returnsim::model

@@ -46,13 +46,13 @@ void prepare_month(processes::MonthContext& ctx, const World& world, std::uint64
          s == Status::returned_forced;
 }
 
-/// The monthly probability of agent `i`'s next event (schedulable statuses).
-[[nodiscard]] inline double event_probability(const Migrants& m, std::size_t i, const processes::MonthContext& ctx) noexcept {
+/// The waits of agent `i`'s next event (schedulable statuses): its monthly probability.
+[[nodiscard]] inline const GeometricWaits& event_waits(const Migrants& m, std::size_t i, const processes::MonthContext& ctx) noexcept {
   switch (m.status[i]) {
-    case Status::absconded: return ctx.absconded[m.state[i]].movement;
-    case Status::returned_voluntary: return ctx.remigration_voluntary[m.state[i]];
-    case Status::returned_forced: return ctx.remigration_forced[m.state[i]];
-    default: return ctx.asylum_decision_probability;
+    case Status::absconded: return ctx.absconded_waits[m.state[i]];
+    case Status::returned_voluntary: return ctx.remigration_voluntary_waits[m.state[i]];
+    case Status::returned_forced: return ctx.remigration_forced_waits[m.state[i]];
+    default: return ctx.asylum_decision_waits;
   }
 }
 
@@ -67,7 +67,7 @@ void prepare_month(processes::MonthContext& ctx, const World& world, std::uint64
 [[nodiscard]] inline std::uint32_t months_before_event(const Migrants& m, std::size_t i,
                                                        const processes::MonthContext& ctx, const EntityDraws& draws,
                                                        std::uint32_t k) noexcept {
-  return months_without_event(event_probability(m, i, ctx), draws.uniform(Purpose::event_wait, k));
+  return event_waits(m, i, ctx).months(draws.uniform(Purpose::event_wait, k));
 }
 
 /// The month of the agent of `entry` when it is a shortcut month that changes nothing but a clock:

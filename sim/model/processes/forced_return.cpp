@@ -91,8 +91,11 @@ std::vector<std::int64_t> weighted_quotas(std::int64_t capacity, const std::vect
   // Whole units: the remainders to the largest fractions (ties: lower index).
   std::vector<std::size_t> order(n);
   for (std::size_t g = 0; g < n; ++g) order[g] = g;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return share[a] - std::floor(share[a]) > share[b] - std::floor(share[b]);
+  // A total order (ties by index): the stable order without a stable sort's buffer.
+  std::vector<double> fraction(n);
+  for (std::size_t g = 0; g < n; ++g) fraction[g] = share[g] - std::floor(share[g]);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return fraction[a] > fraction[b] || (fraction[a] == fraction[b] && a < b);
   });
   for (std::size_t k = 0; given < capacity && k < n; ++k) {
     const std::size_t g = order[k];

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "returnsim/model/hazards.hpp"
 #include "returnsim/model/migrants.hpp"
 #include "returnsim/model/processes/month_counts.hpp"
 #include "returnsim/model/world.hpp"
@@ -56,6 +57,11 @@ struct MonthContext {
   std::vector<double> remigration_voluntary;  ///< per state, probability per month
   std::vector<double> remigration_forced;     ///< per state, probability per month
   int remigration_window_months = 0;
+  // The waits of the scheduled events (model/month.hpp, prepare_month): their probabilities above.
+  GeometricWaits asylum_decision_waits;
+  std::vector<GeometricWaits> absconded_waits;              ///< per state: any event
+  std::vector<GeometricWaits> remigration_voluntary_waits;  ///< per state
+  std::vector<GeometricWaits> remigration_forced_waits;     ///< per state
 };
 
 /// Stream of agent `i` in this month.
