@@ -70,6 +70,7 @@ Simulation::Simulation(const scenario::Scenario& s, std::uint64_t run_seed, cons
   room_open_ = scheduling_ == Scheduling::events;
   room_.resubmissions.resize(calendar_.size());
   for (auto* lists : {&room_.members, &room_.joining}) lists->resize(WaitingRoom::kLists * world_.pair_count());
+  room_.marked.assign(room_.members.size(), 0);
   room_.per_pair.assign(world_.pair_count(), 0);
   proc::create_initial_population(world_, migrants_, run_seed_, agent_scale_);
   since_.assign(migrants_.size(), kInPasses);
@@ -166,7 +167,7 @@ void Simulation::wake_sleepers() {
   // Appended to their blocks' lists, in the calendar's order (a deterministic order, which is all
   // the ranks of the pipeline need).
   std::vector<std::uint32_t>& woken = calendar_[month_];
-  for (const std::uint32_t i : woken) {
+  for_each_prefetched(woken, [&](std::uint32_t i) {
     const Status status = migrants_.status[i];
     --sleeping_[static_cast<std::size_t>(status)];
     if (status == Status::absconded) --sleeping_per_pair_[world_.pair(migrants_.origin[i], migrants_.state[i])];
@@ -175,12 +176,12 @@ void Simulation::wake_sleepers() {
       advance_sleeping_clock(i);
       if (model::is_dormant(migrants_, i, context_)) {  // the window ended: dormant from this month
         ++dormant_count_[static_cast<std::size_t>(status)];
-        continue;
+        return;
       }
       entry.shortcut = model::Shortcut::none;  // woken for its re-migration: agent_month does it
     }
     block_agents_[i / kBlockSize].push_back(entry);
-  }
+  });
   std::vector<std::uint32_t>().swap(woken);
 }
 
@@ -350,7 +351,8 @@ void Simulation::step(MonthObserver* observer) {
   proc::add_arrivals(world_, migrants_, context_, agent_scale_, counts_);
   add_to_passes(before_arrivals);
   for (std::size_t l = 0; l < room_.members.size(); ++l) {
-    update_list(room_.members[l], room_.joining[l]);
+    update_list(room_.members[l], room_.joining[l], room_.marked[l] != 0);
+    room_.marked[l] = 0;
   }
   // 8, 10. Statistics and costs; the removal hazard feeds next month's credibility.
   proc::state_statistics(world_, counts_, agent_scale_, state_month_);

@@ -22,11 +22,15 @@ std::size_t WaitingRoom::bytes() const noexcept {
   return n;
 }
 
-void update_list(std::vector<std::uint32_t>& list, std::vector<std::uint32_t>& joining) {
-  std::size_t kept = 0;
-  for (const std::uint32_t agent : list) {
-    list[kept] = agent;
-    kept += agent != WaitingRoom::kLeft ? 1 : 0;
+void update_list(std::vector<std::uint32_t>& list, std::vector<std::uint32_t>& joining, bool marked) {
+  if (!marked && joining.empty()) return;
+  std::size_t kept = list.size();
+  if (marked) {
+    kept = 0;
+    for (const std::uint32_t agent : list) {
+      list[kept] = agent;
+      kept += agent != WaitingRoom::kLeft ? 1 : 0;
+    }
   }
   std::sort(joining.begin(), joining.end());
   std::size_t from_list = kept, from_joining = joining.size();
@@ -54,22 +58,6 @@ void for_each_picked(std::int64_t count, double p, const EntityDraws& draws, Pur
   }
 }
 }  // namespace
-
-template <class Visit>
-void Simulation::for_each_prefetched(const std::vector<std::uint32_t>& agents, Visit&& visit) {
-  // The agents are scattered over the arrays: fetch the cache lines of the agent a few places
-  // ahead while this one is done, so that the misses overlap.
-  constexpr std::size_t kAhead = 8;
-  const model::Migrants& m = migrants_;
-  for (std::size_t k = 0; k < agents.size(); ++k) {
-    if (k + kAhead < agents.size()) {
-      const std::uint32_t a = agents[k + kAhead];
-      __builtin_prefetch(&since_[a]);
-      model::Migrants::for_each_array([&](auto array) { __builtin_prefetch(&(m.*array)[a]); });
-    }
-    visit(agents[k]);
-  }
-}
 
 std::size_t Simulation::room_list_of(std::uint32_t i) const {
   const model::Migrants& m = migrants_;
@@ -154,14 +142,16 @@ void Simulation::waiting_room_month(model::MonthCounts& counts) {
   struct Place {
     std::uint32_t agent;
     std::uint16_t since;
+    std::size_t list;
     std::uint32_t* entry;
   };
   std::vector<Place> ending;
   if (month_ < room_.resubmissions.size()) {
     for (const WaitingRoom::Stay& stay : room_.resubmissions[month_]) {
       if (since_[stay.agent] != stay.since) continue;  // what is left of an earlier stay
-      auto& list = room_.members[room_list_of(stay.agent)];
-      ending.push_back({stay.agent, stay.since, &*std::lower_bound(list.begin(), list.end(), stay.agent)});
+      const std::size_t l = room_list_of(stay.agent);
+      auto& list = room_.members[l];
+      ending.push_back({stay.agent, stay.since, l, &*std::lower_bound(list.begin(), list.end(), stay.agent)});
     }
     std::vector<WaitingRoom::Stay>().swap(room_.resubmissions[month_]);
   }
@@ -172,10 +162,12 @@ void Simulation::waiting_room_month(model::MonthCounts& counts) {
   std::vector<std::uint32_t> selected;
   for (const proc::KeyRank& k : room_keys) {
     const std::size_t casework = k.key - first_casework_key;  // 2 x pair + documented
-    std::vector<std::uint32_t>& queue = room_.members[WaitingRoom::kLists * (casework / 2) + casework % 2];
+    const std::size_t list = WaitingRoom::kLists * (casework / 2) + casework % 2;
+    std::vector<std::uint32_t>& queue = room_.members[list];
     proc::for_each_selected(plan_.selection[k.key], k.value, static_cast<std::int64_t>(queue.size()), [&](std::int64_t position) {
       selected.push_back(queue[static_cast<std::size_t>(position)]);
       queue[static_cast<std::size_t>(position)] = WaitingRoom::kLeft;
+      room_.marked[list] = 1;
     });
   }
   // 3. Who makes a choice: each member of a pair as the month started, independently with the
@@ -196,6 +188,7 @@ void Simulation::waiting_room_month(model::MonthCounts& counts) {
       if (entry == WaitingRoom::kLeft) return;  // taken up
       choosing.push_back(entry);
       entry = WaitingRoom::kLeft;
+      room_.marked[l] = 1;
     });
   }
   // 4. Their months.
@@ -219,6 +212,7 @@ void Simulation::waiting_room_month(model::MonthCounts& counts) {
   for (const Place& p : ending) {
     if (*p.entry != p.agent) continue;  // made a choice
     *p.entry = WaitingRoom::kLeft;
+    room_.marked[p.list] = 1;
     end_refusal(p.agent, p.since);
     room_.joining[room_list_of(p.agent)].push_back(p.agent);
   }

@@ -197,6 +197,22 @@ class Simulation {
   Simulation& operator=(const Simulation&) = delete;
 };
 
+template <class Visit>
+inline void Simulation::for_each_prefetched(const std::vector<std::uint32_t>& agents, Visit&& visit) {
+  // The agents are scattered over the arrays: fetch the cache lines of the agent a few places
+  // ahead while this one is done, so that the misses overlap.
+  constexpr std::size_t kAhead = 8;
+  const model::Migrants& m = migrants_;
+  for (std::size_t k = 0; k < agents.size(); ++k) {
+    if (k + kAhead < agents.size()) {
+      const std::uint32_t a = agents[k + kAhead];
+      __builtin_prefetch(&since_[a]);
+      model::Migrants::for_each_array([&](auto array) { __builtin_prefetch(&(m.*array)[a]); });
+    }
+    visit(agents[k]);
+  }
+}
+
 /// Asks every running simulation to stop at the end of its month (async-signal-safe: the CLI
 /// calls it from its SIGINT/SIGTERM/SIGHUP handler). Simulation::run then throws Interrupted.
 void request_stop() noexcept;

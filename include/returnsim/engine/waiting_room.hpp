@@ -35,6 +35,7 @@ struct WaitingRoom {
   /// (those who left within the month marked kLeft in place), and who joins from next month.
   std::vector<std::vector<std::uint32_t>> members, joining;
   static constexpr std::uint32_t kLeft = 0xffffffffu;
+  std::vector<char> marked;  ///< per list: someone left it this month
   std::vector<std::int64_t> per_pair;  ///< members per pair, as they stand
   std::int64_t count = 0;              ///< members, as they stand
   /// What the stays were scheduled with; when any of it changes, everyone goes back to the passes
@@ -46,8 +47,8 @@ struct WaitingRoom {
   [[nodiscard]] std::size_t bytes() const noexcept;
 };
 
-/// `list` (sorted but for the entries marked WaitingRoom::kLeft) without those, and with `joining`
-/// (emptied), sorted; in place, a streaming pass without branches on the data.
-void update_list(std::vector<std::uint32_t>& list, std::vector<std::uint32_t>& joining);
+/// `list` (sorted but for the entries marked WaitingRoom::kLeft, when `marked`) without those, and
+/// with `joining` (emptied), sorted; in place, a streaming pass without branches on the data.
+void update_list(std::vector<std::uint32_t>& list, std::vector<std::uint32_t>& joining, bool marked = true);
 
 }  // namespace returnsim::engine
