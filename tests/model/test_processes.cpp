@@ -487,6 +487,16 @@ TEST_CASE("casework is shared by candidates x cooperation, never more than a gro
   }
 }
 
+TEST_CASE("casework's whole units go to the largest remainders, ties to the lower group", "[pipeline]") {
+  // Three groups of equal weight share 10: 3.33 each; the one unit left goes to the first.
+  using model::processes::weighted_quotas;
+  CHECK(weighted_quotas(10, {100, 100, 100}, {1.0, 1.0, 1.0}) == std::vector<std::int64_t>{4, 3, 3});
+  // 6 among candidates 13, 6, 3, 2 of equal weight: shares 3.25, 1.5, 0.75, 0.5, floors 3, 1, 0, 0;
+  // the two units left go to the largest fractions, 0.75 (group 2) and 0.5 (groups 1 and 3: the
+  // lower, group 1), not to group 0, first in position.
+  CHECK(weighted_quotas(6, {13, 6, 3, 2}, {1.0, 1.0, 1.0, 1.0}) == std::vector<std::int64_t>{3, 2, 1, 0});
+}
+
 TEST_CASE("casework goes first to the cases of origins that cooperate", "[process][pipeline]") {
   // Two origins, 10000 undocumented cases each, casework 1000 a month, cooperation 0.1 and 0.4:
   // shared by chance of success (x undocumented_factor, the same for both) to the power

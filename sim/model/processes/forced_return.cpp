@@ -88,15 +88,28 @@ std::vector<std::int64_t> weighted_quotas(std::int64_t capacity, const std::vect
     quota[g] = std::min(candidates[g], static_cast<std::int64_t>(std::floor(share[g])));
     given += quota[g];
   }
-  // Whole units: the remainders to the largest fractions (ties: lower index).
-  std::vector<std::size_t> order(n);
-  for (std::size_t g = 0; g < n; ++g) order[g] = g;
-  // A total order (ties by index): the stable order without a stable sort's buffer.
+  // Whole units: the remainders to the largest fractions (ties: lower index), one each to the groups
+  // with room, in that order.
   std::vector<double> fraction(n);
   for (std::size_t g = 0; g < n; ++g) fraction[g] = share[g] - std::floor(share[g]);
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+  auto first = [&](std::size_t a, std::size_t b) {  // a total order: the stable order of the fractions
     return fraction[a] > fraction[b] || (fraction[a] == fraction[b] && a < b);
-  });
+  };
+  std::vector<std::size_t> order;
+  for (std::size_t g = 0; g < n; ++g) {
+    if (fraction[g] > 0 && quota[g] < candidates[g]) order.push_back(g);
+  }
+  const std::int64_t left = capacity - given;
+  if (left > 0 && static_cast<std::size_t>(left) <= order.size()) {
+    // The groups with a fraction come first in the order: the `left` first of them get one more
+    // (which ones, not in what order, matters; no full sort).
+    std::nth_element(order.begin(), order.begin() + (left - 1), order.end(), first);
+    for (std::int64_t k = 0; k < left; ++k) ++quota[order[static_cast<std::size_t>(k)]];
+    return quota;
+  }
+  order.resize(n);
+  for (std::size_t g = 0; g < n; ++g) order[g] = g;
+  std::sort(order.begin(), order.end(), first);
   for (std::size_t k = 0; given < capacity && k < n; ++k) {
     const std::size_t g = order[k];
     if (quota[g] < candidates[g]) {
@@ -164,7 +177,9 @@ void plan_pipeline(const World& world, std::vector<BlockKeys>& block_keys,
       for (const bool documented : {false, true}) {
         candidates[2 * o + documented] = plan.selection[layout.casework(world.pair(o, st), documented)].candidates;
         const double chance = documented ? cooperation : cooperation * s.behaviour.undocumented_factor;
-        weight[2 * o + documented] = std::pow(chance, s.behaviour.casework_priority);
+        // pow(x, 2) is x x exactly rounded, and the default priority is 2.
+        const double priority = s.behaviour.casework_priority;
+        weight[2 * o + documented] = priority == 2.0 ? chance * chance : std::pow(chance, priority);
       }
     }
     const auto quotas = weighted_quotas(capacity_in_agents(casework, agent_scale, draws, 0), candidates, weight);
