@@ -3,6 +3,10 @@
 // tenth of them), not the waiting themselves.
 #include "returnsim/engine/waiting_room.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_group.h>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -173,41 +177,43 @@ void Simulation::waiting_room_month(model::MonthCounts& counts) {
   // 3. Who makes a choice: each member of a pair as the month started, independently with the
   // month's probability, over the pair's lists in turn. Those casework took up have their month
   // from the pass rules (their choice included).
+  // Each pair on its own (in parallel), its picks in its own list, joined in pair order.
+  const std::size_t pairs = room_.per_pair.size();
+  std::vector<std::vector<std::uint32_t>> picked(pairs);
+  tbb::task_group_context isolated(tbb::task_group_context::isolated);  // see Simulation::census_and_plan
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, pairs, 16),
+      [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t pair = r.begin(); pair != r.end(); ++pair) {
+          const std::size_t first_list = WaitingRoom::kLists * pair;
+          std::int64_t count = 0;
+          for (std::size_t l = 0; l < WaitingRoom::kLists; ++l) count += static_cast<std::int64_t>(room_.members[first_list + l].size());
+          if (count == 0) continue;
+          const EntityDraws draws(run_seed_, entity_id(EntitySpace::pair, pair), month_);
+          for_each_picked(count, model::waiting_choice_probability(ctx, pair), draws, Purpose::waiting_choices, [&](std::int64_t position) {
+            std::size_t l = first_list;
+            auto at = static_cast<std::size_t>(position);
+            while (at >= room_.members[l].size()) at -= room_.members[l++].size();
+            std::uint32_t& entry = room_.members[l][at];
+            if (entry == WaitingRoom::kLeft) return;  // taken up
+            picked[pair].push_back(entry);
+            entry = WaitingRoom::kLeft;
+            room_.marked[l] = 1;
+          });
+        }
+      },
+      isolated);
   std::vector<std::uint32_t> choosing;
-  for (std::size_t pair = 0; pair < room_.per_pair.size(); ++pair) {
-    const std::size_t first_list = WaitingRoom::kLists * pair;
-    std::int64_t count = 0;
-    for (std::size_t l = 0; l < WaitingRoom::kLists; ++l) count += static_cast<std::int64_t>(room_.members[first_list + l].size());
-    if (count == 0) continue;
-    const EntityDraws draws(run_seed_, entity_id(EntitySpace::pair, pair), month_);
-    for_each_picked(count, model::waiting_choice_probability(ctx, pair), draws, Purpose::waiting_choices, [&](std::int64_t position) {
-      std::size_t l = first_list;
-      auto at = static_cast<std::size_t>(position);
-      while (at >= room_.members[l].size()) at -= room_.members[l++].size();
-      std::uint32_t& entry = room_.members[l][at];
-      if (entry == WaitingRoom::kLeft) return;  // taken up
-      choosing.push_back(entry);
-      entry = WaitingRoom::kLeft;
-      room_.marked[l] = 1;
+  for (const auto& agents : picked) choosing.insert(choosing.end(), agents.begin(), agents.end());
+  // 4. Their months (in parallel: each touches its own agent and the thread's counts), then, in
+  // this order, where they go.
+  room_months(selected, choosing, counts);
+  for (const auto* agents : {&selected, &choosing}) {
+    for_each_prefetched(*agents, [&](std::uint32_t i) {
+      leave_waiting_room(i);
+      place_after_month(i);
     });
   }
-  // 4. Their months.
-  std::vector<proc::SelectionSlot> slots(plan_.layout.size());
-  proc::PipelineCursor cursor(plan_, {}, slots.data());
-  for_each_prefetched(selected, [&](std::uint32_t i) {
-    leave_waiting_room(i);
-    cursor.select_next(plan_.layout.casework(world_.pair(m.origin[i], m.state[i]), (m.flags[i] & model::flag::documented) != 0));
-    model::agent_month(m, i, ctx, cursor, counts);
-    place_after_month(i);
-  });
-  for_each_prefetched(choosing, [&](std::uint32_t i) {
-    const std::uint64_t since = since_[i];
-    // A refusal whose wait ends this month ends before the choice, as in forced_return_step.
-    if ((m.flags[i] & model::flag::refused) && resubmission_month(i, since) <= month_) end_refusal(i, since);
-    leave_waiting_room(i);
-    model::waiting_choice(m, i, ctx, counts);
-    place_after_month(i);
-  });
   // 5. The refusals that end this month for those still here: a casework candidate from next month.
   for (const Place& p : ending) {
     if (*p.entry != p.agent) continue;  // made a choice
