@@ -201,39 +201,6 @@ void Simulation::redraw_sleepers() {
   sleepers_probabilities_ = event_probabilities();
 }
 
-void Simulation::room_months(const std::vector<std::uint32_t>& taken_up, const std::vector<std::uint32_t>& choosing,
-                             model::MonthCounts& counts) {
-  model::Migrants& m = migrants_;
-  const proc::MonthContext& ctx = context_;
-  const std::size_t all = taken_up.size() + choosing.size();
-  auto agent_at = [&](std::size_t k) { return k < taken_up.size() ? taken_up[k] : choosing[k - taken_up.size()]; };
-  for (auto& c : thread_counts_->per_thread) c.reset(world_.pair_count());
-  tbb::task_group_context isolated(tbb::task_group_context::isolated);  // see census_and_plan
-  tbb::parallel_for(
-      tbb::blocked_range<std::size_t>(0, all, 256),
-      [&](const tbb::blocked_range<std::size_t>& r) {
-        MonthCounts& thread_counts = thread_counts_->per_thread.local();
-        proc::PipelineCursor cursor(plan_, {}, thread_counts_->selection_slots.local().data());
-        constexpr std::size_t kAhead = 8;  // the agents are scattered: overlap their misses
-        for (std::size_t k = r.begin(); k != r.end(); ++k) {
-          if (k + kAhead < r.end()) __builtin_prefetch(&m.flags[agent_at(k + kAhead)]);
-          const std::uint32_t i = agent_at(k);
-          if (k < taken_up.size()) {
-            // Taken up from the room's queue: the pass rules' month, casework selecting it.
-            cursor.select_next(plan_.layout.casework(world_.pair(m.origin[i], m.state[i]), (m.flags[i] & model::flag::documented) != 0));
-            model::agent_month(m, i, ctx, cursor, thread_counts);
-          } else {
-            // A refusal whose wait ends this month ends before the choice, as in forced_return_step.
-            const std::uint64_t since = since_[i];
-            if ((m.flags[i] & model::flag::refused) && resubmission_month(i, since) <= month_) end_refusal(i, since);
-            model::waiting_choice(m, i, ctx, thread_counts);
-          }
-        }
-      },
-      isolated);
-  for (const auto& c : thread_counts_->per_thread) counts.add(c);
-}
-
 void Simulation::census_and_plan() {
   const std::size_t blocks = block_agents_.size();
   const std::size_t states = world_.state_count;

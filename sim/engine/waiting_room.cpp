@@ -179,7 +179,8 @@ void Simulation::waiting_room_month(model::MonthCounts& counts) {
   // from the pass rules (their choice included).
   // Each pair on its own (in parallel), its picks in its own list, joined in pair order.
   const std::size_t pairs = room_.per_pair.size();
-  std::vector<std::vector<std::uint32_t>> picked(pairs);
+  std::vector<std::vector<std::uint32_t>>& picked = room_.picked;  // kept from month to month: no allocations
+  picked.resize(pairs);
   tbb::task_group_context isolated(tbb::task_group_context::isolated);  // see Simulation::census_and_plan
   tbb::parallel_for(
       tbb::blocked_range<std::size_t>(0, pairs, 16),
@@ -188,6 +189,7 @@ void Simulation::waiting_room_month(model::MonthCounts& counts) {
           const std::size_t first_list = WaitingRoom::kLists * pair;
           std::int64_t count = 0;
           for (std::size_t l = 0; l < WaitingRoom::kLists; ++l) count += static_cast<std::int64_t>(room_.members[first_list + l].size());
+          picked[pair].clear();
           if (count == 0) continue;
           const EntityDraws draws(run_seed_, entity_id(EntitySpace::pair, pair), month_);
           for_each_picked(count, model::waiting_choice_probability(ctx, pair), draws, Purpose::waiting_choices, [&](std::int64_t position) {
@@ -205,15 +207,23 @@ void Simulation::waiting_room_month(model::MonthCounts& counts) {
       isolated);
   std::vector<std::uint32_t> choosing;
   for (const auto& agents : picked) choosing.insert(choosing.end(), agents.begin(), agents.end());
-  // 4. Their months (in parallel: each touches its own agent and the thread's counts), then, in
-  // this order, where they go.
-  room_months(selected, choosing, counts);
-  for (const auto* agents : {&selected, &choosing}) {
-    for_each_prefetched(*agents, [&](std::uint32_t i) {
-      leave_waiting_room(i);
-      place_after_month(i);
-    });
-  }
+  // 4. Their months, then where they go (each agent's lines are still in cache for the second).
+  std::vector<proc::SelectionSlot> slots(plan_.layout.size());
+  proc::PipelineCursor cursor(plan_, {}, slots.data());
+  for_each_prefetched(selected, [&](std::uint32_t i) {
+    leave_waiting_room(i);
+    cursor.select_next(plan_.layout.casework(world_.pair(m.origin[i], m.state[i]), (m.flags[i] & model::flag::documented) != 0));
+    model::agent_month(m, i, ctx, cursor, counts);
+    place_after_month(i);
+  });
+  for_each_prefetched(choosing, [&](std::uint32_t i) {
+    const std::uint64_t since = since_[i];
+    // A refusal whose wait ends this month ends before the choice, as in forced_return_step.
+    if ((m.flags[i] & model::flag::refused) && resubmission_month(i, since) <= month_) end_refusal(i, since);
+    leave_waiting_room(i);
+    model::waiting_choice(m, i, ctx, counts);
+    place_after_month(i);
+  });
   // 5. The refusals that end this month for those still here: a casework candidate from next month.
   for (const Place& p : ending) {
     if (*p.entry != p.agent) continue;  // made a choice

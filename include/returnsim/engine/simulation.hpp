@@ -141,10 +141,6 @@ class Simulation {
   /// Calls visit(agent) for each of `agents`, prefetching the arrays of those a few places ahead.
   template <class Visit>
   void for_each_prefetched(const std::vector<std::uint32_t>& agents, Visit&& visit);
-  /// The months of the people the waiting room's month takes out (`taken_up` by casework, then
-  /// `choosing`), in parallel, added to `counts`; where they go is the caller's.
-  void room_months(const std::vector<std::uint32_t>& taken_up, const std::vector<std::uint32_t>& choosing,
-                   model::MonthCounts& counts);
   /// Whether the waiting room's stays were scheduled with what holds this month.
   [[nodiscard]] bool waiting_room_current() const;
   /// Every member back to its block's pass (its clocks as they stand), the room emptied.

@@ -36,6 +36,7 @@ struct WaitingRoom {
   std::vector<std::vector<std::uint32_t>> members, joining;
   static constexpr std::uint32_t kLeft = 0xffffffffu;
   std::vector<char> marked;  ///< per list: someone left it this month
+  std::vector<std::vector<std::uint32_t>> picked;  ///< per pair, this month's choosers (scratch)
   std::vector<std::int64_t> per_pair;  ///< members per pair, as they stand
   std::int64_t count = 0;              ///< members, as they stand
   /// What the stays were scheduled with; when any of it changes, everyone goes back to the passes
