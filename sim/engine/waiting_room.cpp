@@ -1,6 +1,6 @@
 // The simulation's waiting room (engine/waiting_room.hpp, docs/model.md §1.3): who enters and
-// leaves it, and its month. Sequential: its work is the month's events among the waiting (about a
-// tenth of them), not the waiting themselves.
+// leaves it, and its month. Its work is the month's events among the waiting (about a tenth of
+// them), not the waiting themselves: the picks per pair run in parallel, the events in one thread.
 #include "returnsim/engine/waiting_room.hpp"
 
 #include <tbb/blocked_range.h>
@@ -8,13 +8,12 @@
 #include <tbb/task_group.h>
 
 #include <algorithm>
-#include <cstdio>
+#include <cassert>
 
 #include "returnsim/engine/simulation.hpp"
 
 namespace returnsim::engine {
 
-using model::Status;
 namespace proc = model::processes;
 
 std::size_t WaitingRoom::bytes() const noexcept {
@@ -155,7 +154,9 @@ void Simulation::waiting_room_month(model::MonthCounts& counts) {
       if (since_[stay.agent] != stay.since) continue;  // what is left of an earlier stay
       const std::size_t l = room_list_of(stay.agent);
       auto& list = room_.members[l];
-      ending.push_back({stay.agent, stay.since, l, &*std::lower_bound(list.begin(), list.end(), stay.agent)});
+      const auto at = std::lower_bound(list.begin(), list.end(), stay.agent);
+      assert(at != list.end() && *at == stay.agent);  // a member is in its list
+      ending.push_back({stay.agent, stay.since, l, &*at});
     }
     std::vector<WaitingRoom::Stay>().swap(room_.resubmissions[month_]);
   }
