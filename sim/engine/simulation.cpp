@@ -272,12 +272,28 @@ void Simulation::agent_pass() {
           };
           for (std::size_t j = 0; j < agents.size(); ++j) {
             const model::PassEntry entry = agents[j];
-            if (entry.shortcut != model::Shortcut::none && !full && model::month_from_entry(entry, m, ctx, cursor, counts)) {
+            const bool out_of_room = entry.shortcut == model::Shortcut::taken_up || entry.shortcut == model::Shortcut::chooses;
+            if (entry.shortcut != model::Shortcut::none && !out_of_room && !full &&
+                model::month_from_entry(entry, m, ctx, cursor, counts)) {
               keep(entry);
               continue;
             }
             const std::uint32_t i = entry.agent;
-            model::agent_month(m, i, ctx, cursor, counts);
+            if (entry.shortcut == model::Shortcut::taken_up) {
+              // Out of the waiting room's queue this month: casework selects it.
+              since_[i] = kInPasses;
+              cursor.select_next(plan_.layout.casework(world_.pair(entry.origin, entry.state), (m.flags[i] & model::flag::documented) != 0));
+              model::agent_month(m, i, ctx, cursor, counts);
+            } else if (entry.shortcut == model::Shortcut::chooses) {
+              // Out of the waiting room for a choice; a refusal whose wait ends this month ends
+              // before it, as in forced_return_step.
+              const std::uint64_t since = since_[i];
+              since_[i] = kInPasses;
+              if ((m.flags[i] & model::flag::refused) && resubmission_month(i, since) <= month_) end_refusal(i, since);
+              model::waiting_choice(m, i, ctx, counts);
+            } else {
+              model::agent_month(m, i, ctx, cursor, counts);
+            }
             if (model::is_dormant(m, i, ctx)) {
               ++counts.entered_dormancy[static_cast<std::size_t>(m.status[i])];
             } else if (ctx.events_scheduled && model::is_schedulable(m.status[i])) {
@@ -306,9 +322,9 @@ void Simulation::agent_pass() {
     for (const std::uint32_t i : sleepers) sleep_until(i, wake_month(i, month_ + 1, after_pass));
   }
   if (!room) return;
-  // The waiting room's month; its members who stay count in their status and pair; then the pass's
-  // new waiting people enter it, in block order, from next month.
-  waiting_room_month(counts_);
+  // The refusals of the waiting room that end this month; its members who stay count in their
+  // status and pair; then the pass's new waiting people enter it, in block order, from next month.
+  end_waiting_room_month();
   counts_.status_count[static_cast<std::size_t>(Status::order_to_leave)] += room_.count;
   for (std::size_t p = 0; p < room_.per_pair.size(); ++p) {
     counts_.at(model::PairSeries::stock_order_to_leave, p) += static_cast<std::int32_t>(room_.per_pair[p]);
@@ -345,6 +361,7 @@ void Simulation::step(MonthObserver* observer) {
     }
   }
   census_and_plan();
+  if (room_open_) start_waiting_room_month();
   agent_pass();
   // 3. New applications and first apprehensions arrive at the end of the month.
   const std::size_t before_arrivals = migrants_.size();

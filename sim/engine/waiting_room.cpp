@@ -103,12 +103,6 @@ void Simulation::enter_waiting_room(std::uint32_t i, std::size_t first) {
   }
 }
 
-void Simulation::leave_waiting_room(std::uint32_t i) {
-  since_[i] = kInPasses;
-  --room_.per_pair[world_.pair(migrants_.origin[i], migrants_.state[i])];
-  --room_.count;
-}
-
 bool Simulation::waiting_room_current() const {
   return room_.retry_months == context_.request_retry_months && room_.forced_return_possible == world_.forced_return_possible;
 }
@@ -138,17 +132,20 @@ void Simulation::empty_waiting_room() {
   room_.count = 0;
 }
 
-void Simulation::waiting_room_month(model::MonthCounts& counts) {
-  model::Migrants& m = migrants_;
+void Simulation::start_waiting_room_month() {
   const proc::MonthContext& ctx = context_;
-  // 1. The refusals whose wait ends this month, found in their lists while these are sorted.
-  struct Place {
-    std::uint32_t agent;
-    std::uint16_t since;
-    std::size_t list;
-    std::uint32_t* entry;
+  const std::size_t states = world_.state_count;
+  // The people taken out of the room this month join their blocks' pass for it, marked with the
+  // event the pass does (model::Shortcut::taken_up, chooses): the pass does their months in
+  // parallel and in index order, and places them as its own agents.
+  auto out_for_the_pass = [&](std::uint32_t i, std::size_t pair, model::Shortcut event) {
+    block_agents_[i / kBlockSize].push_back(model::PassEntry{i, static_cast<std::uint16_t>(pair / states),
+                                                             static_cast<std::uint8_t>(pair % states), event});
+    --room_.per_pair[pair];
+    --room_.count;
   };
-  std::vector<Place> ending;
+  // 1. The refusals whose wait ends this month, found in their lists while these are sorted.
+  room_ending_.clear();
   if (month_ < room_.resubmissions.size()) {
     for (const WaitingRoom::Stay& stay : room_.resubmissions[month_]) {
       if (since_[stay.agent] != stay.since) continue;  // what is left of an earlier stay
@@ -156,29 +153,28 @@ void Simulation::waiting_room_month(model::MonthCounts& counts) {
       auto& list = room_.members[l];
       const auto at = std::lower_bound(list.begin(), list.end(), stay.agent);
       assert(at != list.end() && *at == stay.agent);  // a member is in its list
-      ending.push_back({stay.agent, stay.since, l, &*at});
+      room_ending_.push_back({stay.agent, stay.since, l, static_cast<std::size_t>(at - list.begin())});
     }
     std::vector<WaitingRoom::Stay>().swap(room_.resubmissions[month_]);
   }
   // 2. Casework takes up the queues' selected people: the rank of a queue's first person follows
   // every candidate in the passes (the room's block of the census).
-  const proc::BlockKeys& room_keys = block_keys_.back();
   const std::size_t first_casework_key = plan_.layout.casework(0, false);
-  std::vector<std::uint32_t> selected;
-  for (const proc::KeyRank& k : room_keys) {
+  for (const proc::KeyRank& k : block_keys_.back()) {
     const std::size_t casework = k.key - first_casework_key;  // 2 x pair + documented
-    const std::size_t list = WaitingRoom::kLists * (casework / 2) + casework % 2;
+    const std::size_t pair = casework / 2;
+    const std::size_t list = WaitingRoom::kLists * pair + casework % 2;
     std::vector<std::uint32_t>& queue = room_.members[list];
     proc::for_each_selected(plan_.selection[k.key], k.value, static_cast<std::int64_t>(queue.size()), [&](std::int64_t position) {
-      selected.push_back(queue[static_cast<std::size_t>(position)]);
-      queue[static_cast<std::size_t>(position)] = WaitingRoom::kLeft;
+      std::uint32_t& entry = queue[static_cast<std::size_t>(position)];
+      out_for_the_pass(entry, pair, model::Shortcut::taken_up);
+      entry = WaitingRoom::kLeft;
       room_.marked[list] = 1;
     });
   }
   // 3. Who makes a choice: each member of a pair as the month started, independently with the
-  // month's probability, over the pair's lists in turn. Those casework took up have their month
-  // from the pass rules (their choice included).
-  // Each pair on its own (in parallel), its picks in its own list, joined in pair order.
+  // month's probability, over the pair's lists in turn; those taken up have their choice with
+  // their month. Each pair on its own (in parallel), its picks in its own list, then in pair order.
   const std::size_t pairs = room_.per_pair.size();
   std::vector<std::vector<std::uint32_t>>& picked = room_.picked;  // kept from month to month: no allocations
   picked.resize(pairs);
@@ -206,33 +202,23 @@ void Simulation::waiting_room_month(model::MonthCounts& counts) {
         }
       },
       isolated);
-  std::vector<std::uint32_t> choosing;
-  for (const auto& agents : picked) choosing.insert(choosing.end(), agents.begin(), agents.end());
-  // 4. Their months, then where they go (each agent's lines are still in cache for the second).
-  std::vector<proc::SelectionSlot> slots(plan_.layout.size());
-  proc::PipelineCursor cursor(plan_, {}, slots.data());
-  for_each_prefetched(selected, [&](std::uint32_t i) {
-    leave_waiting_room(i);
-    cursor.select_next(plan_.layout.casework(world_.pair(m.origin[i], m.state[i]), (m.flags[i] & model::flag::documented) != 0));
-    model::agent_month(m, i, ctx, cursor, counts);
-    place_after_month(i);
-  });
-  for_each_prefetched(choosing, [&](std::uint32_t i) {
-    const std::uint64_t since = since_[i];
-    // A refusal whose wait ends this month ends before the choice, as in forced_return_step.
-    if ((m.flags[i] & model::flag::refused) && resubmission_month(i, since) <= month_) end_refusal(i, since);
-    leave_waiting_room(i);
-    model::waiting_choice(m, i, ctx, counts);
-    place_after_month(i);
-  });
-  // 5. The refusals that end this month for those still here: a casework candidate from next month.
-  for (const Place& p : ending) {
-    if (*p.entry != p.agent) continue;  // made a choice
-    *p.entry = WaitingRoom::kLeft;
-    room_.marked[p.list] = 1;
-    end_refusal(p.agent, p.since);
-    room_.joining[room_list_of(p.agent)].push_back(p.agent);
+  for (std::size_t pair = 0; pair < pairs; ++pair) {
+    for (const std::uint32_t i : picked[pair]) out_for_the_pass(i, pair, model::Shortcut::chooses);
   }
+}
+
+void Simulation::end_waiting_room_month() {
+  // The refusals that end this month for those still here (not out for a choice): casework
+  // candidates from next month.
+  for (const RoomRefusalEnd& e : room_ending_) {
+    std::uint32_t& entry = room_.members[e.list][e.position];
+    if (entry != e.agent) continue;  // out for a choice
+    entry = WaitingRoom::kLeft;
+    room_.marked[e.list] = 1;
+    end_refusal(e.agent, e.since);
+    room_.joining[room_list_of(e.agent)].push_back(e.agent);
+  }
+  room_ending_.clear();
 }
 
 }  // namespace returnsim::engine

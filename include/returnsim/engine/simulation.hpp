@@ -129,15 +129,16 @@ class Simulation {
   void enter_waiting_room(std::uint32_t i, std::size_t first);
   /// The waiting room's list agent `i` belongs in as it stands (WaitingRoom::List of its pair).
   [[nodiscard]] std::size_t room_list_of(std::uint32_t i) const;
-  /// Agent `i`, a member, leaves the waiting room (its list entry is marked by the caller).
-  void leave_waiting_room(std::uint32_t i);
   /// The month in which the refusal's wait of member `i`, in the room since `since`, ends.
   [[nodiscard]] std::uint64_t resubmission_month(std::uint32_t i, std::uint64_t since) const;
   /// The refusal's wait of member `i` (since `since`) ends this month: its clock as the pass would have it.
   void end_refusal(std::uint32_t i, std::uint64_t since);
-  /// The waiting room's month, after the pass: casework takes up the queues' selected people (their
-  /// months done by the pass rules), refusals' waits end, and who makes a choice.
-  void waiting_room_month(model::MonthCounts& counts);
+  /// The waiting room's month before the pass: casework's selections from its queues and the
+  /// month's choosers leave it for the pass (model::Shortcut::taken_up, chooses), and the
+  /// refusals whose wait ends this month are found.
+  void start_waiting_room_month();
+  /// After the pass: those refusals end for the people still in the room.
+  void end_waiting_room_month();
   /// Calls visit(agent) for each of `agents`, prefetching the arrays of those a few places ahead.
   template <class Visit>
   void for_each_prefetched(const std::vector<std::uint32_t>& agents, Visit&& visit);
@@ -186,6 +187,13 @@ class Simulation {
   WaitingRoom room_;
   bool room_open_ = false;  ///< the waiting room is used (Scheduling::events, shortcuts on)
   std::vector<std::vector<std::uint32_t>> block_new_waiting_;  ///< per block, this month's entrants to the room
+  /// A refusal of the waiting room whose wait ends this month: its stay and its place in its list.
+  struct RoomRefusalEnd {
+    std::uint32_t agent;
+    std::uint16_t since;
+    std::size_t list, position;
+  };
+  std::vector<RoomRefusalEnd> room_ending_;
   struct ThreadCounts;
   std::unique_ptr<ThreadCounts> thread_counts_;
 

@@ -92,6 +92,10 @@ enum class Shortcut : std::uint8_t {
   refused = 3,             ///< order to leave, stage none, waits to be submitted again after a refusal
   returned_voluntary = 4,  ///< returned voluntarily, within the re-migration window
   returned_forced = 5,     ///< removed, within the re-migration window
+  // Set by the simulation for one month, never by pass_entry: people out of the waiting room for
+  // an event, whose month the pass does.
+  taken_up = 6,  ///< casework took the case up from its queue: the month with casework selecting it
+  chooses = 7,   ///< picked to make a choice: which one (model::waiting_choice)
 };
 
 /// One agent in the simulation's monthly passes: its stable index and what its month needs when

@@ -111,7 +111,9 @@ void prepare_month(processes::MonthContext& ctx, const World& world, std::uint64
       ++counts.status_count[static_cast<std::size_t>(voluntary ? Status::returned_voluntary : Status::returned_forced)];
       return true;
     }
-    case Shortcut::none: break;
+    case Shortcut::none:
+    case Shortcut::taken_up:
+    case Shortcut::chooses: break;
   }
   return false;
 }
