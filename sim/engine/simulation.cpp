@@ -88,8 +88,7 @@ std::size_t Simulation::wake_month(std::uint32_t agent, std::uint64_t first_mont
   const std::uint32_t wait = model::months_before_event(migrants_, agent, context_, draws, draw);
   const std::size_t beyond_the_run = calendar_.size() - 1;
   std::uint64_t wake = wait == model::kNever ? beyond_the_run : first_month + wait;
-  const Status status = migrants_.status[agent];
-  if (status == Status::returned_voluntary || status == Status::returned_forced) {
+  if (model::is_returned(migrants_.status[agent])) {
     // Asleep from first_month with its clock as it is: it wakes for its re-migration, or at the
     // end of the window to become dormant, whichever comes first.
     since_[agent] = static_cast<std::uint16_t>(first_month);
@@ -130,13 +129,12 @@ void Simulation::rebuild_passes() {
   for (std::size_t i = 0; i < n; ++i) {
     const auto agent = static_cast<std::uint32_t>(i);
     const Status status = migrants_.status[i];
-    const bool returned = status == Status::returned_voluntary || status == Status::returned_forced;
     if (model::is_dormant(migrants_, i, context_)) {
       ++dormant_count_[static_cast<std::size_t>(status)];
     } else if (scheduled && model::is_schedulable(status)) {
       // Asleep in the calendar; at the start, each first event is drawn from this month on, and
       // so is a returned person's made dormant under a shorter window (not asleep: no month out).
-      if (!calendar_started_ || (returned && since_[i] == kInPasses)) sleep_until(agent, wake_month(agent, month_, at_start));
+      if (!calendar_started_ || (model::is_returned(status) && since_[i] == kInPasses)) sleep_until(agent, wake_month(agent, month_, at_start));
     } else {
       block_agents_[i / kBlockSize].push_back(model::pass_entry(migrants_, agent));
     }
@@ -172,7 +170,7 @@ void Simulation::wake_sleepers() {
     --sleeping_[static_cast<std::size_t>(status)];
     if (status == Status::absconded) --sleeping_per_pair_[world_.pair(migrants_.origin[i], migrants_.state[i])];
     model::PassEntry entry = model::pass_entry(migrants_, i);
-    if (status == Status::returned_voluntary || status == Status::returned_forced) {
+    if (model::is_returned(status)) {
       advance_sleeping_clock(i);
       if (model::is_dormant(migrants_, i, context_)) {  // the window ended: dormant from this month
         ++dormant_count_[static_cast<std::size_t>(status)];

@@ -73,19 +73,6 @@ std::size_t Simulation::room_list_of(std::uint32_t i) const {
   return WaitingRoom::kLists * pair + list;
 }
 
-void Simulation::place_after_month(std::uint32_t i) {
-  const model::PassEntry entry = model::pass_entry(migrants_, i);
-  if (model::is_dormant(migrants_, i, context_)) {
-    ++dormant_count_[static_cast<std::size_t>(migrants_.status[i])];
-  } else if (context_.events_scheduled && model::is_schedulable(migrants_.status[i])) {
-    sleep_until(i, wake_month(i, month_ + 1, after_pass));
-  } else if (room_open_ && model::waits_out_of_passes(entry.shortcut)) {
-    enter_waiting_room(i, month_ + 1);
-  } else {
-    block_agents_[i / kBlockSize].push_back(entry);
-  }
-}
-
 std::uint64_t Simulation::resubmission_month(std::uint32_t i, std::uint64_t since) const {
   // The clock in the room stays what it was as the stay began.
   return since + proc::months_until_resubmission(migrants_.months_in_stage[i], room_.retry_months);
@@ -116,8 +103,8 @@ void Simulation::end_refusal(std::uint32_t i, std::uint64_t since) {
 
 void Simulation::empty_waiting_room() {
   model::Migrants& m = migrants_;
+  // At the start of a month: the lists are merged, nobody is joining or marked.
   for (std::size_t l = 0; l < room_.members.size(); ++l) {
-    update_list(room_.members[l], room_.joining[l]);
     for (const std::uint32_t i : room_.members[l]) {
       if (m.flags[i] & model::flag::refused) {  // the clock the months in the room advanced
         m.months_in_stage[i] = static_cast<std::uint8_t>(std::min<std::uint64_t>(255, m.months_in_stage[i] + (month_ - since_[i])));
@@ -134,13 +121,12 @@ void Simulation::empty_waiting_room() {
 
 void Simulation::start_waiting_room_month() {
   const proc::MonthContext& ctx = context_;
-  const std::size_t states = world_.state_count;
   // The people taken out of the room this month join their blocks' pass for it, marked with the
   // event the pass does (model::Shortcut::taken_up, chooses): the pass does their months in
   // parallel and in index order, and places them as its own agents.
   auto out_for_the_pass = [&](std::uint32_t i, std::size_t pair, model::Shortcut event) {
-    block_agents_[i / kBlockSize].push_back(model::PassEntry{i, static_cast<std::uint16_t>(pair / states),
-                                                             static_cast<std::uint8_t>(pair % states), event});
+    block_agents_[i / kBlockSize].push_back(model::PassEntry{i, static_cast<std::uint16_t>(world_.pair_origin(pair)),
+                                                             static_cast<std::uint8_t>(world_.pair_state(pair)), event});
     --room_.per_pair[pair];
     --room_.count;
   };

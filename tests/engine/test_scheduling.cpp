@@ -208,15 +208,15 @@ TEST_CASE("a waiting room's list drops who left and merges who joined, sorted", 
   list[1] = WaitingRoom::kLeft;  // 5 and 20 left
   list[4] = WaitingRoom::kLeft;
   std::vector<std::uint32_t> joining{21, 1, 10, 3};
-  engine::update_list(list, joining);
+  engine::update_list(list, joining, true);
   CHECK(list == std::vector<std::uint32_t>{1, 2, 3, 9, 10, 14, 21});
   CHECK(joining.empty());
   std::vector<std::uint32_t> none;
-  engine::update_list(list, none);  // nothing changes
+  engine::update_list(list, none, true);  // nothing changes
   CHECK(list == std::vector<std::uint32_t>{1, 2, 3, 9, 10, 14, 21});
   std::vector<std::uint32_t> all_left{WaitingRoom::kLeft, WaitingRoom::kLeft};
   std::vector<std::uint32_t> two{8, 4};
-  engine::update_list(all_left, two);
+  engine::update_list(all_left, two, true);
   CHECK(all_left == std::vector<std::uint32_t>{4, 8});
 }
 

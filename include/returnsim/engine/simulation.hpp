@@ -100,7 +100,7 @@ class Simulation {
 
  private:
   /// Keys of an agent's event_wait draws within one month, so that no two waits share a draw.
-  enum WaitDraw : std::uint32_t { after_pass = 0, at_start = 1, redrawn = 2, on_arrival = 3, room_entry = 4, room_next = 5 };
+  enum WaitDraw : std::uint32_t { after_pass = 0, at_start = 1, redrawn = 2, on_arrival = 3 };
 
   void census_and_plan();
   void agent_pass();
@@ -121,10 +121,6 @@ class Simulation {
   /// This month's event probabilities of the schedulable statuses (pending decision, absconded
   /// per state): the sleepers' waits stand while they do not change.
   [[nodiscard]] std::vector<double> event_probabilities() const;
-  /// Where agent `i` goes after its month (done in a pass or in the waiting room): dormant, asleep
-  /// until its next event, into the waiting room or into its block's pass. Not for the pass's own
-  /// blocks while the pass runs (it keeps its lists itself).
-  void place_after_month(std::uint32_t i);
   /// Agent `i` (waits_out_of_passes) starts a stay in the waiting room in calendar month `first`.
   void enter_waiting_room(std::uint32_t i, std::size_t first);
   /// The waiting room's list agent `i` belongs in as it stands (WaitingRoom::List of its pair).

@@ -50,6 +50,6 @@ struct WaitingRoom {
 
 /// `list` (sorted but for the entries marked WaitingRoom::kLeft, when `marked`) without those, and
 /// with `joining` (emptied), sorted; in place, a streaming pass without branches on the data.
-void update_list(std::vector<std::uint32_t>& list, std::vector<std::uint32_t>& joining, bool marked = true);
+void update_list(std::vector<std::uint32_t>& list, std::vector<std::uint32_t>& joining, bool marked);
 
 }  // namespace returnsim::engine

@@ -47,7 +47,6 @@ class GeometricWaits {
     const double failures = std::floor(std::log1p(-u) / log_no_event_);
     return failures >= 4.0e9 ? kNever : static_cast<std::uint32_t>(failures);
   }
-  [[nodiscard]] double probability() const noexcept { return p_; }
 
  private:
   double p_ = 0;

@@ -29,21 +29,24 @@ void prepare_month(processes::MonthContext& ctx, const World& world, std::uint64
   return s == Status::granted || s == Status::regularised || s == Status::departed_unrecorded;
 }
 
+/// True for a person who returned (voluntarily or removed).
+[[nodiscard]] inline bool is_returned(Status s) noexcept {
+  return s == Status::returned_voluntary || s == Status::returned_forced;
+}
+
 /// True when agent `i` has no more monthly events: a final status, or returned and past the
 /// re-migration window. Its months only count it in its status, and it stays so while the window
 /// does not grow: the simulation leaves such agents out of its monthly passes.
 [[nodiscard]] inline bool is_dormant(const Migrants& m, std::size_t i, const processes::MonthContext& ctx) noexcept {
   const Status status = m.status[i];
-  const bool returned = status == Status::returned_voluntary || status == Status::returned_forced;
-  return is_final(status) || (returned && !processes::may_remigrate(m, i, ctx));
+  return is_final(status) || (is_returned(status) && !processes::may_remigrate(m, i, ctx));
 }
 
 /// True for the statuses whose events have constant hazards, so that the simulation can schedule
 /// them: a pending application's decision, an absconded person's next event, a returned person's
 /// re-migration within the window (not dormant: is_dormant first; docs/model.md §1.3).
 [[nodiscard]] inline bool is_schedulable(Status s) noexcept {
-  return s == Status::asylum_pending || s == Status::absconded || s == Status::returned_voluntary ||
-         s == Status::returned_forced;
+  return s == Status::asylum_pending || s == Status::absconded || is_returned(s);
 }
 
 /// The waits of agent `i`'s next event (schedulable statuses): its monthly probability.

@@ -78,6 +78,8 @@ struct World {
   [[nodiscard]] std::size_t pair(std::size_t origin, std::size_t state) const noexcept {
     return origin * state_count + state;
   }
+  [[nodiscard]] std::size_t pair_origin(std::size_t pair) const noexcept { return pair / state_count; }
+  [[nodiscard]] std::size_t pair_state(std::size_t pair) const noexcept { return pair % state_count; }
   [[nodiscard]] std::size_t pair_count() const noexcept { return origin_count * state_count; }
 
   /// The country an identification request about this person goes to: its transit country when
