@@ -119,6 +119,9 @@ struct H5Writer::Impl {
   std::vector<std::size_t> event_order;  ///< run indices in plan order
   std::size_t next_in_order = 0;
   std::map<std::size_t, std::vector<model::PolicyEvent>> waiting_events;
+  /// Runs whose data are written and not yet flagged `completed` (mark_completed()).
+  std::vector<std::size_t> written_unmarked;
+  std::chrono::steady_clock::time_point last_marked = std::chrono::steady_clock::now();
 
   void add_run_events(std::size_t run, const std::vector<model::PolicyEvent>& events) {
     waiting_events[run] = events;
@@ -233,9 +236,11 @@ struct H5Writer::Impl {
     h5::Handle dcpl = h5::property_list(H5P_DATASET_CREATE);
     h5::check(H5Pset_attr_creation_order(dcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "dcpl");
     if (shape.empty()) return dcpl;
-    // One run per chunk; months halved until the chunk is at most 1 MiB.
+    // One run per chunk; months halved until the chunk is at most 1 MiB. A run's scalars (KPIs,
+    // `completed`) share chunks of kRunsPerChunk runs: each flush compresses the chunks it
+    // touched again, which must not grow with the sweep.
     std::vector<hsize_t> chunk = shape;
-    chunk[0] = shape.size() == 1 ? std::min<hsize_t>(shape[0], 65536) : 1;
+    chunk[0] = shape.size() == 1 ? std::min<hsize_t>(shape[0], kRunsPerChunk) : 1;
     auto bytes = [&] {
       hsize_t n = element_size;
       for (auto c : chunk) n *= std::max<hsize_t>(c, 1);
@@ -272,7 +277,13 @@ struct H5Writer::Impl {
     h5::Handle dcpl = dataset_creation(shape, H5Tget_size(type.file));
     h5::check(H5Pset_fill_value(dcpl, type.memory, type.fill), "fill value");
     const std::string name(v.name);
-    h5::Handle ds = h5::checked(H5Dcreate2(file, name.c_str(), type.file, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+    // A run's chunks are written whole, once: without a chunk cache each is compressed and
+    // written as its run is (a cache would hold them, and compress them all at commit).
+    h5::Handle dapl = h5::property_list(H5P_DATASET_ACCESS);
+    if (shape.size() > 1) {
+      h5::check(H5Pset_chunk_cache(dapl, H5D_CHUNK_CACHE_NSLOTS_DEFAULT, 0, H5D_CHUNK_CACHE_W0_DEFAULT), "chunk cache");
+    }
+    h5::Handle ds = h5::checked(H5Dcreate2(file, name.c_str(), type.file, space, H5P_DEFAULT, dcpl, dapl),
                                 H5Dclose, "cannot create dataset " + name + " in " + temp_path);
     cf_attributes(ds, type, v.units, v.long_name, v.description, v.flag_values, v.flag_meanings, true);
     // Coordinates along `run` (and the CF time along `month`), so that xarray shows them as such.
@@ -394,6 +405,18 @@ struct H5Writer::Impl {
     hsize_t n = 0;
     H5Sget_simple_extent_dims(space, &n, nullptr);
     return n;
+  }
+
+  /// Marks the runs written since the last call completed: their data reach the file first, then
+  /// their flags.
+  void mark_completed() {
+    if (written_unmarked.empty()) return;
+    h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + temp_path);
+    const std::int8_t done = 1;
+    for (const std::size_t run : written_unmarked) write_run("completed", H5T_NATIVE_INT8, run, &done);
+    h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + temp_path);
+    written_unmarked.clear();
+    last_marked = std::chrono::steady_clock::now();
   }
 
   /// Writes one run's slice [run, ...] of a dataset.
@@ -581,15 +604,15 @@ void H5Writer::write(const engine::RunResult& r) {
     });
   }
   w.add_run_events(run, r.events);
-  // Data first, then the flag: a run is marked completed only after its data are written.
-  h5::check(H5Fflush(w.file, H5F_SCOPE_GLOBAL), "flush " + w.temp_path);
-  const std::int8_t done = 1;
-  w.write_run("completed", H5T_NATIVE_INT8, run, &done);
-  h5::check(H5Fflush(w.file, H5F_SCOPE_GLOBAL), "flush " + w.temp_path);
+  // Flushing costs about as much as writing a small run: the runs are flagged completed (after
+  // their data reach the file) at most every kMarkInterval, and at commit.
+  w.written_unmarked.push_back(run);
+  if (std::chrono::steady_clock::now() - w.last_marked >= kMarkInterval) w.mark_completed();
 }
 
 void H5Writer::commit() {
   Impl& w = *impl_;
+  w.mark_completed();
   if (w.next_in_order != w.event_order.size()) {
     throw IoError("internal: " + std::to_string(w.event_order.size() - w.next_in_order) + " runs of " + w.temp_path +
                   " were never written; the file is left unfinished");

@@ -21,7 +21,7 @@ inline void try_build(const YamlValue& base, const std::vector<std::pair<Overrid
   for (const auto& [change, where] : changes) apply_override(tree, change, where, problems);
   if (problems.size() != before) return;
   try {
-    (void)build_scenario(std::move(tree));
+    (void)scenario_from_tree(tree);
   } catch (const ScenarioError& e) {
     problems.insert(problems.end(), e.problems().begin(), e.problems().end());
   }

@@ -256,7 +256,7 @@ scenario::Scenario sweep_scenario(const LoadedSweep& loaded, std::optional<std::
     apply_override(tree, {loaded.sweep.uncertainties.factors[i].path, format_number(factors[i])}, where, problems);
   }
   if (!problems.empty()) throw ScenarioError(std::move(problems));
-  return build_scenario(std::move(tree)).scenario;
+  return scenario_from_tree(tree);  // its YAML is the sweep's and the run's: not emitted again
 }
 
 engine::ScenarioForRun sweep_scenarios(const LoadedSweep& sweep) {

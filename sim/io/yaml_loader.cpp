@@ -434,10 +434,9 @@ void apply_override(YamlValue& root, const Override& change, const SourceLocatio
   for (YamlValue* node : nodes) *node = YamlValue::make_scalar(change.value, origin);
 }
 
-LoadedScenario build_scenario(YamlValue root) {
+scenario::Scenario scenario_from_tree(YamlValue& root) {
   Checker checker;
-  LoadedScenario loaded;
-  scenario::Scenario& s = loaded.scenario;
+  scenario::Scenario s;
   if (!root.is_map()) {
     checker.problem(root.where, "", "expected a YAML map of sections at the top level");
     throw checker.error();
@@ -575,6 +574,12 @@ LoadedScenario build_scenario(YamlValue root) {
   }
 
   if (!checker.empty()) throw checker.error();
+  return s;
+}
+
+LoadedScenario build_scenario(YamlValue root) {
+  LoadedScenario loaded;
+  loaded.scenario = scenario_from_tree(root);
   loaded.effective_yaml = emit_yaml(root);
   return loaded;
 }

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
+#include <hdf5.h>
 
 #include "../support.hpp"
+#include <algorithm>
 #include <filesystem>
 
 #include "returnsim/engine/run_plan.hpp"
@@ -44,6 +46,42 @@ TEST_CASE("runs written and read back, completed only for written runs", "[h5]")
   CHECK(table.scenario_name == "small");
   const std::string text = io::format_summary(table, path);
   CHECK(text.find("1 of 3 runs completed") != std::string::npos);
+}
+
+TEST_CASE("a large sweep's file: a run's scalars share bounded chunks, its series have chunks of their own", "[h5]") {
+  // Each batch of `completed` flags flushes the chunks it touched: a chunk along `run` that held
+  // the whole sweep would be compressed again for every batch, ever longer as the sweep grows.
+  Fixture f;
+  const std::string path = (f.dir / "large.h5").string();
+  const std::size_t runs = 3 * io::H5Writer::kRunsPerChunk;
+  f.plan = engine::replication_plan(1, static_cast<int>(runs), "baseline");
+  {
+    io::OutputHeader header = f.header();
+    header.shard = engine::Shard{1, runs};  // this file receives run 0 only
+    io::H5Writer writer(path, header, false);
+    writer.write(engine::simulate_run(f.loaded.scenario, f.plan[0]));
+    writer.commit();
+  }
+  auto chunk_of = [&](const char* name) {
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    const hid_t ds = H5Dopen2(file, name, H5P_DEFAULT);
+    const hid_t dcpl = H5Dget_create_plist(ds);
+    std::vector<hsize_t> chunk(4, 0);
+    chunk.resize(static_cast<std::size_t>(H5Pget_chunk(dcpl, 4, chunk.data())));
+    H5Pclose(dcpl);
+    H5Dclose(ds);
+    H5Fclose(file);
+    return chunk;
+  };
+  CHECK(chunk_of("return_rate") == std::vector<hsize_t>{io::H5Writer::kRunsPerChunk});
+  CHECK(chunk_of("completed") == std::vector<hsize_t>{io::H5Writer::kRunsPerChunk});
+  const auto series = chunk_of("returns_forced");
+  REQUIRE(series.size() == 4);
+  CHECK(series[0] == 1);
+  const auto table = io::read_kpi_table(path);
+  REQUIRE(table.completed.size() == runs);
+  CHECK(table.completed[0] == 1);
+  CHECK(std::count(table.completed.begin(), table.completed.end(), 1) == 1);
 }
 
 TEST_CASE("no overwrite without force, unwritable path is an IoError, failures leave no file", "[h5]") {

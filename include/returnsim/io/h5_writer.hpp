@@ -6,6 +6,7 @@
 /// per chunk, shuffled and deflated. The file is written under a temporary name and renamed when
 /// commit() is called; a writer destroyed before commit() removes its temporary file.
 /// Not thread-safe: one thread (the runner's calling thread) makes every call.
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,7 +49,14 @@ class H5Writer final : public engine::RunSink {
   H5Writer(const H5Writer&) = delete;
   H5Writer& operator=(const H5Writer&) = delete;
 
-  /// Writes one run's datasets, then marks it completed and flushes.
+  /// Runs per chunk of the variables along `run` alone (KPIs, `completed`).
+  static constexpr std::size_t kRunsPerChunk = 1024;
+  /// Longest time a written run waits to be flagged `completed` in the file (and flushed).
+  static constexpr std::chrono::milliseconds kMarkInterval{1000};
+
+  /// Writes one run's datasets. Runs are flagged completed in batches: the file is flushed, the
+  /// flags of the runs written since the last batch set, and the file flushed again, when
+  /// kMarkInterval has passed since the last batch, and at commit().
   void write(const engine::RunResult& result) override;
   /// Closes the file, forces it to disk and renames it to its final path. Throws IoError when a
   /// run of the file's share was never written (the file would look finished and not be).

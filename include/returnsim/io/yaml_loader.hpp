@@ -37,6 +37,8 @@ void apply_override(YamlValue& root, const Override& change, const SourceLocatio
                     std::vector<InputProblem>& problems);
 
 /// Validates a merged tree and builds the scenario; fills defaults into the tree.
+[[nodiscard]] scenario::Scenario scenario_from_tree(YamlValue& root);
+/// scenario_from_tree, with the effective YAML of the tree.
 [[nodiscard]] LoadedScenario build_scenario(YamlValue root);
 
 /// load_merged_tree + overrides + build_scenario.
