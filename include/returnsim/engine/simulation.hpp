@@ -84,7 +84,8 @@ class Simulation {
   [[nodiscard]] const model::Migrants& migrants() const noexcept { return migrants_; }
   /// Agents the monthly passes still visit (the others are dormant: model::is_dormant).
   [[nodiscard]] std::size_t active_agents() const noexcept;
-  /// Agents asleep until their next event (Scheduling::events): pending applications, absconded people.
+  /// Agents asleep until their next event (Scheduling::events): pending applications, absconded
+  /// people, returned people within the re-migration window (model::is_schedulable).
   [[nodiscard]] std::size_t sleeping_agents() const noexcept {
     std::int64_t n = 0;
     for (const auto s : sleeping_) n += s;
@@ -118,8 +119,8 @@ class Simulation {
   [[nodiscard]] std::size_t wake_month(std::uint32_t agent, std::uint64_t first_month, std::uint32_t draw);
   /// A sleeping returned person's clock advanced by its months asleep (nothing for other agents).
   void advance_sleeping_clock(std::uint32_t agent);
-  /// This month's event probabilities of the schedulable statuses (pending decision, absconded
-  /// per state): the sleepers' waits stand while they do not change.
+  /// This month's event probabilities of the schedulable statuses (model::is_schedulable) and the
+  /// re-migration window: the sleepers' waits stand while they do not change.
   [[nodiscard]] std::vector<double> event_probabilities() const;
   /// Agent `i` (waits_out_of_passes) starts a stay in the waiting room in calendar month `first`.
   void enter_waiting_room(std::uint32_t i, std::size_t first);
@@ -168,8 +169,8 @@ class Simulation {
   int passes_window_ = -1;  ///< the re-migration window (months) the passes were sorted for
   Scheduling scheduling_;
   bool every_month_in_full_ = false;  ///< do_every_month_in_full()
-  /// Per simulated month, the agents who wake for an event then (pending applications, absconded
-  /// people; the last bucket: beyond the run). Sleepers are out of the passes and counted here.
+  /// Per simulated month, the agents who wake for an event then (model::is_schedulable; the last
+  /// bucket: beyond the run). Sleepers are out of the passes and counted here.
   std::vector<std::vector<std::uint32_t>> calendar_;
   std::vector<std::vector<std::uint32_t>> block_new_sleepers_;  ///< per block, this month's
   std::vector<std::int64_t> sleeping_per_pair_;                 ///< absconded sleepers per pair
