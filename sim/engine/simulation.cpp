@@ -268,7 +268,11 @@ void Simulation::agent_pass() {
             if (room && model::waits_out_of_passes(e.shortcut)) waiting.push_back(e.agent);
             else agents[kept++] = e;
           };
-          for (std::size_t j = 0; j < agents.size(); ++j) {
+          const std::size_t in_pass = agents.size();
+          for (std::size_t j = 0; j < in_pass; ++j) {
+            // The block's agents are sparse in its index range: fetch the lines of the agent a few
+            // entries ahead while this one is done, so that the misses overlap.
+            if (j + kPassAhead < in_pass) prefetch_agent(agents[j + kPassAhead].agent);
             const model::PassEntry entry = agents[j];
             const bool out_of_room = entry.shortcut == model::Shortcut::taken_up || entry.shortcut == model::Shortcut::chooses;
             if (entry.shortcut != model::Shortcut::none && !out_of_room && !full &&

@@ -139,6 +139,12 @@ class Simulation {
   /// Calls visit(agent) for each of `agents`, prefetching the arrays of those a few places ahead.
   template <class Visit>
   void for_each_prefetched(const std::vector<std::uint32_t>& agents, Visit&& visit);
+  /// Starts fetching the cache lines of agent `a`'s arrays.
+  void prefetch_agent(std::uint32_t a) const noexcept {
+    __builtin_prefetch(&since_[a]);
+    model::Migrants::for_each_array([&](auto array) { __builtin_prefetch(&(migrants_.*array)[a]); });
+  }
+  static constexpr std::size_t kPassAhead = 8;
   /// Whether the waiting room's stays were scheduled with what holds this month.
   [[nodiscard]] bool waiting_room_current() const;
   /// Every member back to its block's pass (its clocks as they stand), the room emptied.
@@ -207,13 +213,8 @@ inline void Simulation::for_each_prefetched(const std::vector<std::uint32_t>& ag
   // The agents are scattered over the arrays: fetch the cache lines of the agent a few places
   // ahead while this one is done, so that the misses overlap.
   constexpr std::size_t kAhead = 8;
-  const model::Migrants& m = migrants_;
   for (std::size_t k = 0; k < agents.size(); ++k) {
-    if (k + kAhead < agents.size()) {
-      const std::uint32_t a = agents[k + kAhead];
-      __builtin_prefetch(&since_[a]);
-      model::Migrants::for_each_array([&](auto array) { __builtin_prefetch(&(m.*array)[a]); });
-    }
+    if (k + kAhead < agents.size()) prefetch_agent(agents[k + kAhead]);
     visit(agents[k]);
   }
 }
