@@ -119,6 +119,13 @@ struct H5Writer::Impl {
   std::vector<std::size_t> event_order;  ///< run indices in plan order
   std::size_t next_in_order = 0;
   std::map<std::size_t, std::vector<model::PolicyEvent>> waiting_events;
+  /// Events whose turn has come, not yet in the file: appended in one go per batch
+  /// (mark_completed), each column extended once instead of once per run.
+  struct EventRow {
+    std::size_t run;
+    model::PolicyEvent event;
+  };
+  std::vector<EventRow> ready_events;
   /// Runs whose data are written and not yet flagged `completed` (mark_completed()).
   std::vector<std::size_t> written_unmarked;
   std::chrono::steady_clock::time_point last_marked = std::chrono::steady_clock::now();
@@ -128,7 +135,7 @@ struct H5Writer::Impl {
     while (next_in_order < event_order.size()) {
       auto it = waiting_events.find(event_order[next_in_order]);
       if (it == waiting_events.end()) break;
-      append_events(it->first, it->second);
+      for (const model::PolicyEvent& e : it->second) ready_events.push_back({it->first, e});
       waiting_events.erase(it);
       ++next_in_order;
     }
@@ -176,7 +183,9 @@ struct H5Writer::Impl {
               "write policy_events/" + name + " to " + temp_path);
   }
 
-  void append_events(std::size_t run, const std::vector<model::PolicyEvent>& events) {
+  /// Appends the ready events' rows to the `policy_events` table.
+  void append_ready_events() {
+    const std::vector<EventRow>& events = ready_events;
     if (events.empty()) return;
     const hsize_t n = events.size();
     static const std::string eu = "EU";
@@ -195,33 +204,34 @@ struct H5Writer::Impl {
       };
       if (name == "row" || name == "run") {
         std::vector<std::int64_t> v(n);
-        for (std::size_t i = 0; i < n; ++i) v[i] = name == "row" ? static_cast<std::int64_t>(events_written + i) : static_cast<std::int64_t>(run);
+        for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<std::int64_t>(name == "row" ? events_written + i : events[i].run);
         write(v);
       } else if (name == "month") {
         std::vector<std::int32_t> v(n);
-        for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<std::int32_t>(events[i].month);
+        for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<std::int32_t>(events[i].event.month);
         write(v);
       } else if (name == "policy") {
-        strings([&](const model::PolicyEvent&) { return policies.at(run).c_str(); });
+        strings([&](const EventRow& r) { return policies.at(r.run).c_str(); });
       } else if (name == "origin") {
-        strings([&](const model::PolicyEvent& e) { return origin_ids.at(e.origin).c_str(); });
+        strings([&](const EventRow& r) { return origin_ids.at(r.event.origin).c_str(); });
       } else if (name == "member_state") {
-        strings([&](const model::PolicyEvent& e) {
-          return e.member_state < 0 ? eu.c_str() : member_state_ids.at(static_cast<std::size_t>(e.member_state)).c_str();
+        strings([&](const EventRow& r) {
+          const int state = r.event.member_state;
+          return state < 0 ? eu.c_str() : member_state_ids.at(static_cast<std::size_t>(state)).c_str();
         });
       } else if (name == "event") {
-        strings([&](const model::PolicyEvent& e) { return model::policy_event_name(e.kind).data(); });
+        strings([&](const EventRow& r) { return model::policy_event_name(r.event.kind).data(); });
       } else if (c.storage == engine::Storage::int8) {
         std::vector<std::int8_t> v(n);
         for (std::size_t i = 0; i < n; ++i) {
-          const auto& e = events[i];
+          const auto& e = events[i].event;
           v[i] = c.holds_level(e.kind) ? e.level : c.holds_value(e.kind) ? static_cast<std::int8_t>(e.value) : kFillInt8;
         }
         write(v);
       } else {
         std::vector<double> v(n);
         for (std::size_t i = 0; i < n; ++i) {
-          const auto& e = events[i];
+          const auto& e = events[i].event;
           v[i] = c.holds_level(e.kind)   ? e.level
                  : c.holds_value(e.kind) ? e.value
                                          : std::numeric_limits<double>::quiet_NaN();
@@ -230,6 +240,7 @@ struct H5Writer::Impl {
       }
     }
     events_written += n;
+    ready_events.clear();
   }
 
   h5::Handle dataset_creation(const std::vector<hsize_t>& shape, std::size_t element_size) {
@@ -410,6 +421,7 @@ struct H5Writer::Impl {
   /// Marks the runs written since the last call completed: their data reach the file first, then
   /// their flags.
   void mark_completed() {
+    append_ready_events();
     if (written_unmarked.empty()) return;
     h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + temp_path);
     const std::int8_t done = 1;
