@@ -142,7 +142,7 @@ struct H5Writer::Impl {
   }
 
   /// The `policy_events` group: one row per decision, columns along the extendible dimension
-  /// `row` (a dimension scale), appended run by run.
+  /// `row` (a dimension scale), appended in plan order, a batch of runs at a time.
   void create_events_table() {
     events_group = h5::create_group(file, "policy_events", temp_path);
     h5::write_string_attribute(events_group, "description",
