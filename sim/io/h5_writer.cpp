@@ -617,7 +617,7 @@ void H5Writer::write(const engine::RunResult& r) {
   }
   w.add_run_events(run, r.events);
   // Flushing costs about as much as writing a small run: the runs are flagged completed (after
-  // their data reach the file) at most every kMarkInterval, and at commit.
+  // their data reach the file) in batches at least kMarkInterval apart, and at commit.
   w.written_unmarked.push_back(run);
   if (std::chrono::steady_clock::now() - w.last_marked >= kMarkInterval) w.mark_completed();
 }

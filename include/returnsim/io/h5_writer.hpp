@@ -51,12 +51,13 @@ class H5Writer final : public engine::RunSink {
 
   /// Runs per chunk of the variables along `run` alone (KPIs, `completed`).
   static constexpr std::size_t kRunsPerChunk = 1024;
-  /// Longest time a written run waits to be flagged `completed` in the file (and flushed).
+  /// Shortest time between two batches of `completed` flags (and their flushes).
   static constexpr std::chrono::milliseconds kMarkInterval{1000};
 
-  /// Writes one run's datasets. Runs are flagged completed in batches: the file is flushed, the
-  /// flags of the runs written since the last batch set, and the file flushed again, when
-  /// kMarkInterval has passed since the last batch, and at commit().
+  /// Writes one run's datasets. Runs are flagged completed in batches: when a run is written
+  /// kMarkInterval or more after the last batch, the file is flushed, the flags of the runs
+  /// written since then set (with their policy events), and the file flushed again; and at
+  /// commit().
   void write(const engine::RunResult& result) override;
   /// Closes the file, forces it to disk and renames it to its final path. Throws IoError when a
   /// run of the file's share was never written (the file would look finished and not be).
