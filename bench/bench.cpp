@@ -201,7 +201,8 @@ int main(int argc, char** argv) {
       const std::string path = (std::filesystem::temp_directory_path() / "returnsim-bench-sweep.h5").string();
       const auto t0 = Clock::now();
       io::OutputFile out(path, header, io::OutputOptions{true, false, true});
-      engine::execute_runs(scenario_for, engine::simulated_months(sweep.base.scenario), sweep_runs, out);
+      engine::execute_runs(scenario_for, engine::simulated_months(sweep.base.scenario), sweep_runs, out, {}, nullptr,
+                           engine::BurnIns::shared_by_policies);
       out.commit();
       const double rate = static_cast<double>(sweep_runs.size()) / seconds_since(t0);
       (threads == 1 ? sweep1 : sweep_all) = rate;

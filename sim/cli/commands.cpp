@@ -58,13 +58,14 @@ std::string output_path(const std::string& given, const std::string& name) {
 /// the runs of the other ranks); returns seconds.
 double run_with_progress(const RunOptions& o, engine::RunSink& sink, const std::vector<engine::RunInfo>& plan,
                          const engine::ScenarioForRun& scenario_for, std::int64_t months,
-                         const engine::RemoteRuns* remote = nullptr) {
+                         const engine::RemoteRuns* remote = nullptr,
+                         engine::BurnIns burn_ins = engine::BurnIns::per_run) {
   std::optional<tbb::global_control> limit;
   if (o.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(o.threads));
   io::ProgressLine progress(!o.quiet, months);
   const auto start = std::chrono::steady_clock::now();
   engine::execute_runs(scenario_for, months, plan, sink,
-                       [&](std::int64_t done, std::int64_t total) { progress.update(done, total); }, remote);
+                       [&](std::int64_t done, std::int64_t total) { progress.update(done, total); }, remote, burn_ins);
   progress.finish();
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -148,13 +149,13 @@ int command_sweep(const RunOptions& o, const std::string& command_line, const en
     engine::SendToWriter sink(mpi);
     RunOptions worker = o;
     worker.quiet = true;
-    run_with_progress(worker, sink, mine, scenario_for, months);
+    run_with_progress(worker, sink, mine, scenario_for, months, nullptr, engine::BurnIns::shared_by_policies);
     return 0;
   }
   const engine::RemoteRuns remote{todo.size() - mine.size(), [&] { return mpi.try_receive_run(); }};
   double seconds = 0;
   try {
-    seconds = run_with_progress(o, *out, mine, scenario_for, months, &remote);
+    seconds = run_with_progress(o, *out, mine, scenario_for, months, &remote, engine::BurnIns::shared_by_policies);
   } catch (const engine::RunsFailed& e) {
     // The other runs are durable in the journal: the file is left unfinished for --resume.
     std::cerr << "error: " << e.what() << "\n"

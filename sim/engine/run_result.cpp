@@ -295,4 +295,13 @@ RunResult simulate_run(const scenario::Scenario& scenario, const RunInfo& info,
   return recorder.finish();
 }
 
+RunResult simulate_run_from(const Simulation& burnt_in, const scenario::Scenario& scenario, const RunInfo& info,
+                            std::atomic<std::int64_t>* months_done) {
+  Simulation simulation(burnt_in, scenario);
+  RunRecorder recorder(info, static_cast<std::size_t>(scenario.simulation.months), scenario.origin_countries.size(),
+                       scenario.member_states.size());
+  simulation.run(&recorder, months_done);
+  return recorder.finish();
+}
+
 }  // namespace returnsim::engine

@@ -7,7 +7,9 @@
 
 #include <chrono>
 #include <exception>
+#include <map>
 #include <optional>
+#include <tuple>
 #include <thread>
 #include <variant>
 
@@ -39,8 +41,27 @@ std::string failures_message(const std::vector<RunFailure>& failures) {
 RunsFailed::RunsFailed(std::vector<RunFailure> failures)
     : Error(failures_message(failures)), failures_(std::move(failures)) {}
 
+namespace {
+/// Positions in `plan` grouped by the runs that share a burn-in (BurnIns), each group in plan
+/// order, the groups in the order of their first run; one run per group with BurnIns::per_run.
+std::vector<std::vector<std::size_t>> burn_in_groups(const std::vector<RunInfo>& plan, BurnIns burn_ins) {
+  std::vector<std::vector<std::size_t>> groups;
+  if (burn_ins == BurnIns::per_run) {
+    for (std::size_t i = 0; i < plan.size(); ++i) groups.push_back({i});
+    return groups;
+  }
+  std::map<std::tuple<std::int64_t, std::int64_t, std::uint64_t>, std::size_t> group_of;
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    const auto [at, added] = group_of.try_emplace({plan[i].sample, plan[i].replication, plan[i].seed}, groups.size());
+    if (added) groups.emplace_back();
+    groups[at->second].push_back(i);
+  }
+  return groups;
+}
+}  // namespace
+
 void execute_runs(const ScenarioForRun& scenario_for, std::int64_t months, const std::vector<RunInfo>& plan, RunSink& sink,
-                  const ProgressCallback& progress, const RemoteRuns* remote) {
+                  const ProgressCallback& progress, const RemoteRuns* remote, BurnIns burn_ins) {
   // A finished run, or why it failed, with its position in the plan.
   struct Item {
     std::size_t position = 0;
@@ -53,32 +74,70 @@ void execute_runs(const ScenarioForRun& scenario_for, std::int64_t months, const
   std::atomic<bool> producer_done{false};
   std::exception_ptr producer_failure;  // outside any run: TBB itself out of memory
 
+  const std::vector<std::vector<std::size_t>> groups = burn_in_groups(plan, burn_ins);
   std::thread producer([&] {
     try {
       // Every run catches its own failure, so that the loop is never cancelled by one: a
       // cancelled loop would stop its neighbours (their loops are isolated too:
       // engine/simulation.cpp).
-      tbb::parallel_for(std::size_t{0}, plan.size(), [&](std::size_t i) {
-        auto report_failure = [&](const char* reason) {
-          try {
-            finished.push(Item{i, RunFailure{plan[i], reason}});
-          } catch (...) {
-            // No memory even for the report: the run is missing at the end and counted as failed.
-          }
-        };
-        if (cancelled.load() || stop_requested()) return report_failure("not started: the sweep stopped");
+      auto report_failure = [&](std::size_t i, const char* reason) {
         try {
-          const RunScenarios scenarios = scenario_for(plan[i]);
-          finished.push(Item{i, simulate_run(*scenarios.scenario, plan[i], &months_done, scenarios.burn_in_world.get())});
+          finished.push(Item{i, RunFailure{plan[i], reason}});
+        } catch (...) {
+          // No memory even for the report: the run is missing at the end and counted as failed.
+        }
+      };
+      // Runs `run()` (its RunResult) for plan position i, reporting what it throws as the run's failure.
+      auto attempt = [&](std::size_t i, auto&& run) {
+        if (cancelled.load() || stop_requested()) return report_failure(i, "not started: the sweep stopped");
+        try {
+          finished.push(Item{i, run()});
         } catch (const std::bad_alloc&) {
-          report_failure("out of memory");
+          report_failure(i, "out of memory");
         } catch (const std::exception& e) {
           try {
             finished.push(Item{i, RunFailure{plan[i], e.what()}});
           } catch (...) {
-            report_failure("out of memory");
+            report_failure(i, "out of memory");
           }
         }
+      };
+      tbb::parallel_for(std::size_t{0}, groups.size(), [&](std::size_t g) {
+        const std::vector<std::size_t>& group = groups[g];
+        if (group.size() == 1) {
+          const std::size_t i = group.front();
+          return attempt(i, [&] {
+            const RunScenarios scenarios = scenario_for(plan[i]);
+            return simulate_run(*scenarios.scenario, plan[i], &months_done, scenarios.burn_in_world.get());
+          });
+        }
+        // One burn-in for the group, in the first run's burn-in world; each run from a copy.
+        std::optional<Simulation> burnt_in;
+        RunScenarios first;
+        try {
+          if (cancelled.load() || stop_requested()) throw Interrupted();
+          first = scenario_for(plan[group.front()]);
+          burnt_in.emplace(*first.scenario, plan[group.front()].seed, first.burn_in_world.get());
+          while (burnt_in->month() < 0) {
+            if (stop_requested()) throw Interrupted();
+            burnt_in->step(nullptr);
+          }
+          months_done += static_cast<std::int64_t>(group.size()) * first.scenario->simulation.burn_in_months;
+        } catch (const std::bad_alloc&) {
+          for (const std::size_t i : group) report_failure(i, "out of memory");
+          return;
+        } catch (const std::exception& e) {
+          const std::string reason = std::string("its shared burn-in failed: ") + e.what();
+          for (const std::size_t i : group) report_failure(i, reason.c_str());
+          return;
+        }
+        tbb::parallel_for(std::size_t{0}, group.size(), [&](std::size_t k) {
+          const std::size_t i = group[k];
+          attempt(i, [&] {
+            const RunScenarios scenarios = k == 0 ? first : scenario_for(plan[i]);
+            return simulate_run_from(*burnt_in, *scenarios.scenario, plan[i], &months_done);
+          });
+        });
       });
     } catch (...) {
       producer_failure = std::current_exception();

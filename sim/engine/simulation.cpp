@@ -76,6 +76,48 @@ Simulation::Simulation(const scenario::Scenario& s, std::uint64_t run_seed, cons
   since_.assign(migrants_.size(), kInPasses);
 }
 
+Simulation::Simulation(const Simulation& b, const scenario::Scenario& s)
+    : scenario_(&s),
+      run_seed_(b.run_seed_),
+      agent_scale_(b.agent_scale_),
+      burn_in_months_(b.burn_in_months_),
+      month_(b.month_),
+      world_(b.world_),
+      migrants_(b.migrants_),
+      context_(b.context_),
+      plan_(b.plan_),
+      counts_(b.counts_),
+      state_month_(b.state_month_),
+      block_agents_(b.block_agents_),
+      block_keys_(b.block_keys_),
+      block_detained_(b.block_detained_),
+      dormant_count_(b.dormant_count_),
+      passes_window_(b.passes_window_),
+      scheduling_(b.scheduling_),
+      every_month_in_full_(b.every_month_in_full_),
+      calendar_(b.calendar_),
+      block_new_sleepers_(b.block_new_sleepers_),
+      sleeping_per_pair_(b.sleeping_per_pair_),
+      sleeping_(b.sleeping_),
+      sleepers_probabilities_(b.sleepers_probabilities_),
+      calendar_started_(b.calendar_started_),
+      since_(b.since_),
+      room_(b.room_),
+      room_open_(b.room_open_),
+      block_new_waiting_(b.block_new_waiting_),
+      room_ending_(b.room_ending_),
+      thread_counts_(std::make_unique<ThreadCounts>(b.world_.pair_count(), b.plan_.layout.size())) {
+  if (b.month() != 0) throw ModelError("internal: a simulation is copied for another scenario after its burn-in only");
+  const auto& mine = s.simulation;
+  const auto& theirs = b.scenario_->simulation;
+  if (mine.months != theirs.months || mine.burn_in_months != theirs.burn_in_months || mine.agent_scale != theirs.agent_scale ||
+      mine.seed != theirs.seed || mine.start != theirs.start) {
+    throw ModelError("internal: a burn-in is shared only by scenarios with the same simulation section");
+  }
+  scenario::require_same_graph(*b.scenario_, s);
+  context_.world = &world_;  // prepare_month sets it every month; never left pointing at the original
+}
+
 std::size_t Simulation::active_agents() const noexcept {
   std::size_t n = 0;
   for (const auto& block : block_agents_) n += block.size();

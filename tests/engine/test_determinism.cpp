@@ -4,9 +4,15 @@
 #include <catch2/catch.hpp>
 #include <cstring>
 
+#include <map>
+
 #include "returnsim/engine/run_codec.hpp"
 #include "returnsim/engine/run_result.hpp"
+#include "returnsim/engine/runner.hpp"
+#include "returnsim/engine/sweep_plan.hpp"
+#include "returnsim/io/sweep_loader.hpp"
 #include "returnsim/io/yaml_loader.hpp"
+#include "returnsim/util/errors.hpp"
 
 using namespace returnsim;
 
@@ -35,4 +41,49 @@ TEST_CASE("threads 1 and 2 give bit-identical runs", "[determinism]") {
   // A different seed gives a different run (the comparison above can fail).
   const auto other = run_with_threads(s, 2, 124);
   CHECK_FALSE(bit_identical(one.pair_series[3], other.pair_series[3]));
+}
+
+namespace {
+/// Keeps every run it is given, by index.
+class KeepRuns final : public engine::RunSink {
+ public:
+  void write(const engine::RunResult& r) override { runs[r.info.index] = engine::encode_run(r); }
+  std::map<std::size_t, std::string> runs;
+};
+}  // namespace
+
+TEST_CASE("a sweep's policies sharing their burn-in give the runs of their own burn-ins", "[determinism][sweep]") {
+  // tests/data/sweep-leverage.yaml: two policies (one without overrides, whose own scenario is its
+  // burn-in world) over sampled worlds; a burn-in long enough to matter.
+  io::LoadedSweep sweep = io::load_sweep(std::string(RETURNSIM_SOURCE_DIR) + "/tests/data/sweep-leverage.yaml");
+  sweep.sweep.replications = 2;
+  const auto plan = engine::sweep_plan(sweep.sweep, sweep.samples);
+  REQUIRE(sweep.base.scenario.simulation.burn_in_months > 0);
+  const auto scenario_for = io::sweep_scenarios(sweep);
+  const auto months = engine::simulated_months(sweep.base.scenario);
+  KeepRuns own, shared;
+  engine::execute_runs(scenario_for, months, plan, own, {}, nullptr, engine::BurnIns::per_run);
+  engine::execute_runs(scenario_for, months, plan, shared, {}, nullptr, engine::BurnIns::shared_by_policies);
+  REQUIRE(own.runs.size() == plan.size());
+  REQUIRE(shared.runs.size() == plan.size());
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    INFO("run " << i << " (policy " << plan[i].policy << ", sample " << plan[i].sample << ")");
+    CHECK(shared.runs[i] == own.runs[i]);
+  }
+  // The policies differ after month 0 (the comparison can fail): the first world's first runs.
+  CHECK(own.runs[0] != own.runs[plan.size() / 2]);
+}
+
+TEST_CASE("a shared burn-in copies only at month 0, for scenarios of the same simulation", "[determinism][sweep]") {
+  const auto s = io::load_scenario(std::string(RETURNSIM_SOURCE_DIR) + "/scenarios/small.yaml",
+                                   {{"simulation.burn_in_months", "3"}})
+                     .scenario;
+  const auto longer = io::load_scenario(std::string(RETURNSIM_SOURCE_DIR) + "/scenarios/small.yaml",
+                                        {{"simulation.burn_in_months", "3"}, {"simulation.months", "40"}})
+                          .scenario;
+  engine::Simulation fresh(s, 7);
+  CHECK_THROWS_AS(engine::Simulation(fresh, s), ModelError);  // its burn-in not done
+  fresh.burn_in();
+  CHECK_NOTHROW(engine::Simulation(fresh, s));
+  CHECK_THROWS_AS(engine::Simulation(fresh, longer), ModelError);  // another horizon
 }

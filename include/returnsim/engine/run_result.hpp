@@ -161,5 +161,10 @@ class RunRecorder final : public MonthObserver {
 [[nodiscard]] RunResult simulate_run(const scenario::Scenario& scenario, const RunInfo& info,
                                      std::atomic<std::int64_t>* months_done = nullptr,
                                      const scenario::Scenario* burn_in_world = nullptr);
+/// The reported months of `info`'s run of `scenario` from a copy of `burnt_in` (its burn-in done,
+/// with `info`'s seed and the burn-in world of `scenario`'s run), recorded: the run simulate_run
+/// gives, without simulating the burn-in again.
+[[nodiscard]] RunResult simulate_run_from(const Simulation& burnt_in, const scenario::Scenario& scenario, const RunInfo& info,
+                                          std::atomic<std::int64_t>* months_done = nullptr);
 
 }  // namespace returnsim::engine

@@ -62,12 +62,24 @@ class RunsFailed : public Error {
   std::vector<RunFailure> failures_;
 };
 
+/// Whose burn-in a run simulates.
+enum class BurnIns : std::uint8_t {
+  per_run,  ///< every run its own
+  /// Runs with the same sample, replication and seed (a sweep's policies in one world and
+  /// replication: engine::sweep_plan) share one: the caller guarantees that their scenarios give
+  /// them the same burn-in world (io::sweep_scenarios does). It is simulated once and copied for
+  /// each run at month 0 (Simulation's copy for another scenario): the same output, less work.
+  shared_by_policies,
+};
+
 /// Runs every run of `plan`, each with its own scenario; every run simulates `months` months
 /// (burn-in included: engine::simulated_months). With `remote`, also waits for and writes
 /// `remote->expected` runs received from elsewhere. A run that throws never affects another one:
-/// its neighbours finish and are written, it is not, and RunsFailed names it at the end.
+/// its neighbours finish and are written, it is not, and RunsFailed names it at the end (a shared
+/// burn-in that throws fails the runs that share it).
 void execute_runs(const ScenarioForRun& scenario_for, std::int64_t months, const std::vector<RunInfo>& plan, RunSink& sink,
-                  const ProgressCallback& progress = {}, const RemoteRuns* remote = nullptr);
+                  const ProgressCallback& progress = {}, const RemoteRuns* remote = nullptr,
+                  BurnIns burn_ins = BurnIns::per_run);
 
 /// Runs every run of `plan` with the same scenario (`returnsim run`).
 void execute_runs(const scenario::Scenario& scenario, const std::vector<RunInfo>& plan, RunSink& sink,

@@ -59,6 +59,11 @@ class Simulation {
              const scenario::Scenario* burn_in_world = nullptr, Scheduling scheduling = Scheduling::events);
   Simulation(scenario::Scenario&&, std::uint64_t, const scenario::Scenario* = nullptr,
              Scheduling = Scheduling::events) = delete;  // would dangle
+  /// A copy of `burnt_in` (its burn-in done, month 0 next) that reports `scenario` from month 0:
+  /// the same run as a simulation of `scenario` with the same seed and burn-in world, without
+  /// simulating the burn-in again (a sweep's policies share it). `scenario` must describe the same
+  /// graph and simulation section (ModelError otherwise) and outlive the copy.
+  Simulation(const Simulation& burnt_in, const scenario::Scenario& scenario);
 
   /// Simulates the next month (a burn-in month first, while any is left) and reports it to
   /// `observer` (may be null) when it is a reported month.
