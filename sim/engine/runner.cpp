@@ -112,10 +112,13 @@ void execute_runs(const ScenarioForRun& scenario_for, std::int64_t months, const
           });
         }
         // One burn-in for the group, in the first run's burn-in world; each run from a copy.
+        if (cancelled.load() || stop_requested()) {
+          for (const std::size_t i : group) report_failure(i, "not started: the sweep stopped");
+          return;
+        }
         std::optional<Simulation> burnt_in;
         RunScenarios first;
         try {
-          if (cancelled.load() || stop_requested()) throw Interrupted();
           first = scenario_for(plan[group.front()]);
           burnt_in.emplace(*first.scenario, plan[group.front()].seed, first.burn_in_world.get());
           while (burnt_in->month() < 0) {

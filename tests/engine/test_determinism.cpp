@@ -87,3 +87,26 @@ TEST_CASE("a shared burn-in copies only at month 0, for scenarios of the same si
   CHECK_NOTHROW(engine::Simulation(fresh, s));
   CHECK_THROWS_AS(engine::Simulation(fresh, longer), ModelError);  // another horizon
 }
+
+TEST_CASE("a run that fails in a shared burn-in's group fails alone", "[determinism][sweep]") {
+  io::LoadedSweep sweep = io::load_sweep(std::string(RETURNSIM_SOURCE_DIR) + "/tests/data/sweep-leverage.yaml");
+  sweep.sweep.replications = 1;
+  const auto plan = engine::sweep_plan(sweep.sweep, sweep.samples);
+  const auto normal = io::sweep_scenarios(sweep);
+  const std::size_t failing_run = plan.size() - 1;  // the second policy's: not the one its group burns in with
+  const engine::ScenarioForRun failing = [&](const engine::RunInfo& run) {
+    if (run.index == failing_run) throw ModelError("injected failure");
+    return normal(run);
+  };
+  KeepRuns kept;
+  try {
+    engine::execute_runs(failing, engine::simulated_months(sweep.base.scenario), plan, kept, {}, nullptr,
+                         engine::BurnIns::shared_by_policies);
+    FAIL("the failure was not reported");
+  } catch (const engine::RunsFailed& e) {
+    REQUIRE(e.failures().size() == 1);
+    CHECK(e.failures()[0].info.index == failing_run);
+  }
+  CHECK(kept.runs.size() == plan.size() - 1);
+  CHECK(kept.runs.count(failing_run) == 0);
+}
