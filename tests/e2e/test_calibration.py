@@ -164,9 +164,13 @@ with tempfile.TemporaryDirectory() as tmp:
         medium = ("{particles: 30, alpha: 0.5, min_acceptance: 0.02, generations: 3, replications: 2}" if sanitized else
                   "{particles: 60, alpha: 0.5, min_acceptance: 0.02, generations: 6, replications: 2}")
         file = write("resume.yaml", calibration_yaml(observed, medium))
+        started = time.monotonic()
         r = run("calibrate", file, "-o", path("reference.h5"), "--quiet", "--threads", "2")
+        duration = time.monotonic() - started
         check(r.returncode == 0, f"reference calibration: {r.stderr}")
-        for delay in (0.6, 1.5):
+        # Kills at a third and at two thirds of the uninterrupted calibration's time: within it
+        # however fast the build and the machine are.
+        for delay in (round(duration / 3, 2), round(2 * duration / 3, 2)):
             out = path(f"killed-{delay}.h5")
             p = subprocess.Popen([BINARY, "calibrate", file, "-o", out, "--quiet", "--threads", "2"],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -190,7 +194,7 @@ with tempfile.TemporaryDirectory() as tmp:
         out = path("terminated.h5")
         p = subprocess.Popen([BINARY, "calibrate", file, "-o", out, "--quiet"], stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE, text=True)
-        time.sleep(0.8)
+        time.sleep(duration / 2)  # within the calibration, however fast
         p.send_signal(signal.SIGTERM)
         _, err = p.communicate(timeout=60)
         check(p.returncode == 1 and "resume with --resume" in err, f"SIGTERM: exit {p.returncode} {err!r}")

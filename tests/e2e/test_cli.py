@@ -266,14 +266,14 @@ with tempfile.TemporaryDirectory() as tmp:
         check(p.returncode == 1, f"run stopped by signal {signal_number}: exit {p.returncode}")
         check("interrupted; nothing was written" in err, f"signal {signal_number} message: {err!r}")
         check(not glob.glob(out + "*"), f"signal {signal_number} left {glob.glob(out + '*')}")
-    # A sweep long enough (384 runs, about 4 s on 2 cores; under the sanitizers 128 are as long) to
+    # A sweep long enough (640 runs, about 4.5 s on 2 cores; under the sanitizers 128 are longer) to
     # be stopped half-way.
     SANITIZED = b"libasan" in subprocess.run(["ldd", BINARY], capture_output=True).stdout
     long_sweep = os.path.join(tmp, "sweep-long.yaml")
     with open("tests/data/sweep-leverage.yaml") as f:
         text = f.read()
     text = text.replace("base: leverage.yaml", f"base: {os.path.abspath('tests/data/leverage.yaml')}")
-    text = text.replace("replications: 3", "replications: 4").replace("samples: 4", "samples: 16" if SANITIZED else "samples: 48")
+    text = text.replace("replications: 3", "replications: 4").replace("samples: 4", "samples: 16" if SANITIZED else "samples: 80")
     with open(long_sweep, "w") as f:
         f.write(text)
     out = os.path.join(tmp, "signal-sweep.h5")
