@@ -17,9 +17,11 @@
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <map>
+#include <optional>
 #include <string_view>
 #include <system_error>
-#include <optional>
+#include <tuple>
 
 #include "returnsim/engine/calibration_runner.hpp"
 #include "returnsim/engine/mpi_session.hpp"
@@ -137,8 +139,19 @@ int command_sweep(const RunOptions& o, const std::string& command_line, const en
   for (const auto& run : plan) {
     if (shard.contains(run.index) && opened.done.at(run.index) == 0) todo.push_back(run);
   }
+  // Whole worlds-and-replications to a rank, so that their policies share one burn-in there
+  // (engine::BurnIns::shared_by_policies), when there are enough of them for every rank; else
+  // run by run. Every rank deals the same way.
+  std::map<std::tuple<std::int64_t, std::int64_t, std::uint64_t>, std::size_t> world_replication;
+  std::vector<std::size_t> group(todo.size());
   for (std::size_t j = 0; j < todo.size(); ++j) {
-    if (static_cast<int>(j % static_cast<std::size_t>(mpi.size())) == mpi.rank()) mine.push_back(todo[j]);
+    group[j] = world_replication.try_emplace({todo[j].sample, todo[j].replication, todo[j].seed}, world_replication.size())
+                   .first->second;
+  }
+  const auto ranks = static_cast<std::size_t>(mpi.size());
+  const bool by_group = world_replication.size() >= ranks;
+  for (std::size_t j = 0; j < todo.size(); ++j) {
+    if (static_cast<int>((by_group ? group[j] : j) % ranks) == mpi.rank()) mine.push_back(todo[j]);
   }
   if (mpi.rank() == 0 && out->done_count() > 0) {
     spdlog::info("resuming {}: {} runs already done, {} to run", output, out->done_count(), todo.size());
