@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -17,11 +18,9 @@
 #include <filesystem>
 #include <functional>
 #include <iostream>
-#include <map>
 #include <optional>
 #include <string_view>
 #include <system_error>
-#include <tuple>
 
 #include "returnsim/engine/calibration_runner.hpp"
 #include "returnsim/engine/mpi_session.hpp"
@@ -142,14 +141,9 @@ int command_sweep(const RunOptions& o, const std::string& command_line, const en
   // Whole worlds-and-replications to a rank, so that their policies share one burn-in there
   // (engine::BurnIns::shared_by_policies), when there are enough of them for every rank; else
   // run by run. Every rank deals the same way.
-  std::map<std::tuple<std::int64_t, std::int64_t, std::uint64_t>, std::size_t> world_replication;
-  std::vector<std::size_t> group(todo.size());
-  for (std::size_t j = 0; j < todo.size(); ++j) {
-    group[j] = world_replication.try_emplace({todo[j].sample, todo[j].replication, todo[j].seed}, world_replication.size())
-                   .first->second;
-  }
+  const std::vector<std::size_t> group = engine::burn_in_group_of(todo);
   const auto ranks = static_cast<std::size_t>(mpi.size());
-  const bool by_group = world_replication.size() >= ranks;
+  const bool by_group = !group.empty() && *std::max_element(group.begin(), group.end()) + 1 >= ranks;
   for (std::size_t j = 0; j < todo.size(); ++j) {
     if (static_cast<int>((by_group ? group[j] : j) % ranks) == mpi.rank()) mine.push_back(todo[j]);
   }

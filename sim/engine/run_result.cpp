@@ -286,22 +286,27 @@ RunResult RunRecorder::finish() {
   return std::move(result_);
 }
 
-RunResult simulate_run(const scenario::Scenario& scenario, const RunInfo& info,
-                       std::atomic<std::int64_t>* months_done, const scenario::Scenario* burn_in_world) {
-  Simulation simulation(scenario, info.seed, burn_in_world);
+namespace {
+/// The rest of `simulation`, recorded as `info`'s run of `scenario`.
+RunResult recorded(Simulation& simulation, const scenario::Scenario& scenario, const RunInfo& info,
+                   std::atomic<std::int64_t>* months_done) {
   RunRecorder recorder(info, static_cast<std::size_t>(scenario.simulation.months),
                        scenario.origin_countries.size(), scenario.member_states.size());
   simulation.run(&recorder, months_done);
   return recorder.finish();
 }
+}  // namespace
+
+RunResult simulate_run(const scenario::Scenario& scenario, const RunInfo& info,
+                       std::atomic<std::int64_t>* months_done, const scenario::Scenario* burn_in_world) {
+  Simulation simulation(scenario, info.seed, burn_in_world);
+  return recorded(simulation, scenario, info, months_done);
+}
 
 RunResult simulate_run_from(const Simulation& burnt_in, const scenario::Scenario& scenario, const RunInfo& info,
                             std::atomic<std::int64_t>* months_done) {
   Simulation simulation(burnt_in, scenario);
-  RunRecorder recorder(info, static_cast<std::size_t>(scenario.simulation.months), scenario.origin_countries.size(),
-                       scenario.member_states.size());
-  simulation.run(&recorder, months_done);
-  return recorder.finish();
+  return recorded(simulation, scenario, info, months_done);
 }
 
 }  // namespace returnsim::engine

@@ -41,8 +41,17 @@ std::string failures_message(const std::vector<RunFailure>& failures) {
 RunsFailed::RunsFailed(std::vector<RunFailure> failures)
     : Error(failures_message(failures)), failures_(std::move(failures)) {}
 
+std::vector<std::size_t> burn_in_group_of(const std::vector<RunInfo>& plan) {
+  std::map<std::tuple<std::int64_t, std::int64_t, std::uint64_t>, std::size_t> number;
+  std::vector<std::size_t> group(plan.size());
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    group[i] = number.try_emplace({plan[i].sample, plan[i].replication, plan[i].seed}, number.size()).first->second;
+  }
+  return group;
+}
+
 namespace {
-/// Positions in `plan` grouped by the runs that share a burn-in (BurnIns), each group in plan
+/// Positions in `plan` by the runs that share a burn-in (burn_in_group_of), each group in plan
 /// order, the groups in the order of their first run; one run per group with BurnIns::per_run.
 std::vector<std::vector<std::size_t>> burn_in_groups(const std::vector<RunInfo>& plan, BurnIns burn_ins) {
   std::vector<std::vector<std::size_t>> groups;
@@ -50,11 +59,10 @@ std::vector<std::vector<std::size_t>> burn_in_groups(const std::vector<RunInfo>&
     for (std::size_t i = 0; i < plan.size(); ++i) groups.push_back({i});
     return groups;
   }
-  std::map<std::tuple<std::int64_t, std::int64_t, std::uint64_t>, std::size_t> group_of;
+  const std::vector<std::size_t> group_of = burn_in_group_of(plan);
   for (std::size_t i = 0; i < plan.size(); ++i) {
-    const auto [at, added] = group_of.try_emplace({plan[i].sample, plan[i].replication, plan[i].seed}, groups.size());
-    if (added) groups.emplace_back();
-    groups[at->second].push_back(i);
+    if (group_of[i] == groups.size()) groups.emplace_back();
+    groups[group_of[i]].push_back(i);
   }
   return groups;
 }
@@ -121,10 +129,7 @@ void execute_runs(const ScenarioForRun& scenario_for, std::int64_t months, const
         try {
           first = scenario_for(plan[group.front()]);
           burnt_in.emplace(*first.scenario, plan[group.front()].seed, first.burn_in_world.get());
-          while (burnt_in->month() < 0) {
-            if (stop_requested()) throw Interrupted();
-            burnt_in->step(nullptr);
-          }
+          burnt_in->burn_in();
           months_done += static_cast<std::int64_t>(group.size()) * first.scenario->simulation.burn_in_months;
         } catch (const std::bad_alloc&) {
           for (const std::size_t i : group) report_failure(i, "out of memory");

@@ -36,6 +36,11 @@ struct Simulation::ThreadCounts {
   tbb::enumerable_thread_specific<std::vector<proc::SelectionSlot>> selection_slots;
 };
 
+Simulation::ThreadScratch::ThreadScratch() = default;
+Simulation::ThreadScratch::ThreadScratch(const ThreadScratch& other) : counts(std::make_unique<ThreadCounts>(*other.counts)) {}
+Simulation::ThreadScratch::ThreadScratch(ThreadScratch&&) noexcept = default;
+Simulation::ThreadScratch::~ThreadScratch() = default;
+
 Simulation::~Simulation() = default;
 Simulation::Simulation(Simulation&&) noexcept = default;
 
@@ -64,7 +69,7 @@ Simulation::Simulation(const scenario::Scenario& s, std::uint64_t run_seed, cons
       world_(model::build_world(starting_scenario(s, burn_in_world))),
       scheduling_(scheduling) {
   plan_.layout = proc::PipelineLayout{world_.state_count, world_.origin_count};
-  thread_counts_ = std::make_unique<ThreadCounts>(world_.pair_count(), plan_.layout.size());
+  thread_counts_.counts = std::make_unique<ThreadCounts>(world_.pair_count(), plan_.layout.size());
   calendar_.resize(static_cast<std::size_t>(simulated_months(s)) + 1);
   sleeping_per_pair_.assign(world_.pair_count(), 0);
   room_open_ = scheduling_ == Scheduling::events;
@@ -76,37 +81,9 @@ Simulation::Simulation(const scenario::Scenario& s, std::uint64_t run_seed, cons
   since_.assign(migrants_.size(), kInPasses);
 }
 
-Simulation::Simulation(const Simulation& b, const scenario::Scenario& s)
-    : scenario_(&s),
-      run_seed_(b.run_seed_),
-      agent_scale_(b.agent_scale_),
-      burn_in_months_(b.burn_in_months_),
-      month_(b.month_),
-      world_(b.world_),
-      migrants_(b.migrants_),
-      context_(b.context_),
-      plan_(b.plan_),
-      counts_(b.counts_),
-      state_month_(b.state_month_),
-      block_agents_(b.block_agents_),
-      block_keys_(b.block_keys_),
-      block_detained_(b.block_detained_),
-      dormant_count_(b.dormant_count_),
-      passes_window_(b.passes_window_),
-      scheduling_(b.scheduling_),
-      every_month_in_full_(b.every_month_in_full_),
-      calendar_(b.calendar_),
-      block_new_sleepers_(b.block_new_sleepers_),
-      sleeping_per_pair_(b.sleeping_per_pair_),
-      sleeping_(b.sleeping_),
-      sleepers_probabilities_(b.sleepers_probabilities_),
-      calendar_started_(b.calendar_started_),
-      since_(b.since_),
-      room_(b.room_),
-      room_open_(b.room_open_),
-      block_new_waiting_(b.block_new_waiting_),
-      room_ending_(b.room_ending_),
-      thread_counts_(std::make_unique<ThreadCounts>(b.world_.pair_count(), b.plan_.layout.size())) {
+Simulation::Simulation(const Simulation&) = default;
+
+Simulation::Simulation(const Simulation& b, const scenario::Scenario& s) : Simulation(b) {
   if (b.month() != 0) throw ModelError("internal: a simulation is copied for another scenario after its burn-in only");
   const auto& mine = s.simulation;
   const auto& theirs = b.scenario_->simulation;
@@ -115,6 +92,7 @@ Simulation::Simulation(const Simulation& b, const scenario::Scenario& s)
     throw ModelError("internal: a burn-in is shared only by scenarios with the same simulation section");
   }
   scenario::require_same_graph(*b.scenario_, s);
+  scenario_ = &s;
   context_.world = &world_;  // prepare_month sets it every month; never left pointing at the original
 }
 
@@ -437,7 +415,10 @@ void Simulation::step(MonthObserver* observer) {
 }
 
 void Simulation::burn_in() {
-  while (month() < 0) step(nullptr);
+  while (month() < 0) {
+    if (stop_requested()) throw Interrupted();
+    step(nullptr);
+  }
 }
 
 namespace {

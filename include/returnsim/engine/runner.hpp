@@ -72,6 +72,10 @@ enum class BurnIns : std::uint8_t {
   shared_by_policies,
 };
 
+/// For each run of `plan`, its group of runs that BurnIns::shared_by_policies gives one burn-in
+/// (the same sample, replication and seed), the groups numbered in the order of their first run.
+[[nodiscard]] std::vector<std::size_t> burn_in_group_of(const std::vector<RunInfo>& plan);
+
 /// Runs every run of `plan`, each with its own scenario; every run simulates `months` months
 /// (burn-in included: engine::simulated_months). With `remote`, also waits for and writes
 /// `remote->expected` runs received from elsewhere. A run that throws never affects another one:

@@ -71,7 +71,8 @@ class Simulation {
   /// Simulates the burn-in and all `simulation.months`; adds 1 to `months_done` after each
   /// simulated month when given. Throws Interrupted at the end of a month after request_stop().
   void run(MonthObserver* observer, std::atomic<std::int64_t>* months_done = nullptr);
-  /// Simulates the remaining burn-in months only.
+  /// Simulates the remaining burn-in months only; throws Interrupted, as run does, at the end of a
+  /// month after request_stop().
   void burn_in();
 
   /// From now on every agent's month is done by model::agent_month, also the months a pass can do
@@ -203,13 +204,26 @@ class Simulation {
   };
   std::vector<RoomRefusalEnd> room_ending_;
   struct ThreadCounts;
-  std::unique_ptr<ThreadCounts> thread_counts_;
+  /// The threads' tallies and scratch (ThreadCounts); a copy of the simulation gets its own.
+  struct ThreadScratch {
+    std::unique_ptr<ThreadCounts> counts;
+    ThreadScratch();
+    ThreadScratch(const ThreadScratch& other);
+    ThreadScratch(ThreadScratch&&) noexcept;
+    ThreadScratch& operator=(const ThreadScratch&) = delete;
+    ThreadScratch& operator=(ThreadScratch&&) = delete;
+    ~ThreadScratch();
+    ThreadCounts* operator->() const noexcept { return counts.get(); }
+  };
+  ThreadScratch thread_counts_;
+
+  /// Every member copied (the copy for another scenario starts from it).
+  Simulation(const Simulation&);
 
  public:
   ~Simulation();
   Simulation(Simulation&&) noexcept;
   Simulation& operator=(Simulation&&) = delete;
-  Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
 };
 
