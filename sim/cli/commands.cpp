@@ -325,7 +325,14 @@ int command_merge(const std::vector<std::string>& inputs, const std::string& out
 }
 
 int command_check(const std::string& path) {
-  if (io::is_calibration_file(path)) {
+  // Read once to tell what the file is; a file that cannot be read is reported by the scenario
+  // loader below, with its problems.
+  std::optional<io::YamlValue> tree;
+  try {
+    tree = io::parse_yaml_file(path);
+  } catch (const ScenarioError&) {
+  }
+  if (tree && io::is_calibration(*tree)) {
     const io::LoadedCalibration loaded = io::load_calibration(path);
     const auto& c = loaded.calibration;
     std::printf("%s: OK (calibration %s: %zu parameters, %zu targets, %zu held-out checks; %d particles, at most %d "
@@ -335,7 +342,7 @@ int command_check(const std::string& path) {
                 c.base_path.c_str());
     return 0;
   }
-  if (io::is_sweep_file(path)) {
+  if (tree && io::is_sweep(*tree)) {
     const io::LoadedSweep loaded = io::load_sweep(path);
     const auto& w = loaded.sweep;
     std::printf("%s: OK (sweep %s: %zu policies x %zu worlds x %d replications = %zu runs of %d months on %s)\n",
@@ -344,8 +351,9 @@ int command_check(const std::string& path) {
                 loaded.base.scenario.simulation.months, w.base_path.c_str());
     return 0;
   }
-  const io::LoadedScenario loaded = io::load_scenario(path);
-  const scenario::Scenario& s = loaded.scenario;
+  tree.reset();
+  io::YamlValue merged = io::load_merged_tree(path);  // with the files it is based on
+  const scenario::Scenario s = io::scenario_from_tree(merged);  // its YAML is not emitted: nothing writes it
   std::printf("%s: OK (scenario %s: %zu member states, %zu origin countries, %zu routes, %d months, %d replications)\n",
               path.c_str(), s.info.name.c_str(), s.member_states.size(), s.origin_countries.size(), s.routes.size(),
               s.simulation.months, s.simulation.replications);

@@ -78,14 +78,7 @@ std::vector<scenario::CalibrationTarget> read_targets(YamlValue& root, const std
 
 }  // namespace
 
-bool is_calibration_file(const std::string& path) {
-  try {
-    const YamlValue tree = parse_yaml_file(path);
-    return tree.is_map() && tree.find("calibration") != nullptr;
-  } catch (const ScenarioError&) {
-    return false;
-  }
-}
+bool is_calibration(const YamlValue& tree) { return tree.is_map() && tree.find("calibration") != nullptr; }
 
 LoadedCalibration load_calibration(const std::string& path) {
   LoadedCalibration loaded;

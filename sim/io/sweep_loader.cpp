@@ -65,14 +65,7 @@ void read_posterior(const std::string& sweep_path, YamlValue& uncertainties, sce
 
 }  // namespace
 
-bool is_sweep_file(const std::string& path) {
-  try {
-    const YamlValue tree = parse_yaml_file(path);
-    return tree.is_map() && tree.find("sweep") != nullptr;
-  } catch (const ScenarioError&) {
-    return false;
-  }
-}
+bool is_sweep(const YamlValue& tree) { return tree.is_map() && tree.find("sweep") != nullptr; }
 
 LoadedSweep load_sweep(const std::string& path) {
   LoadedSweep loaded;

@@ -227,8 +227,8 @@ TEST_CASE("a sweep file: policies and factors applied to the base scenario", "[s
   CHECK(coop.origin_countries[0].cooperation == 0.9);
   CHECK(coop.origin_countries[1].reactance == 0.25);  // '*': every origin
   CHECK(coop.origin_countries[0].reactance == 0.25);
-  CHECK(io::is_sweep_file(dir.path.string() + "/sweep.yaml"));
-  CHECK_FALSE(io::is_sweep_file(dir.path.string() + "/base.yaml"));
+  CHECK(io::is_sweep(io::parse_yaml_file(dir.path.string() + "/sweep.yaml")));
+  CHECK_FALSE(io::is_sweep(io::parse_yaml_file(dir.path.string() + "/base.yaml")));
 }
 
 TEST_CASE("bad sweep files are rejected with file, line and key path", "[sweep][loader]") {

@@ -44,7 +44,8 @@ extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   write_input(data, size);
   try {
-    if (returnsim::io::is_sweep_file(input_path.string())) {
+    // A file that does not parse is refused here, as `returnsim check` refuses it.
+    if (returnsim::io::is_sweep(returnsim::io::parse_yaml_file(input_path.string()))) {
       (void)returnsim::io::load_sweep(input_path.string());
     } else {
       (void)returnsim::io::load_scenario(input_path.string());

@@ -24,7 +24,7 @@ TEST_CASE("fuzz regressions: every past finding is accepted or refused with a lo
     INFO(entry.path().filename().string());
     ++cases;
     try {
-      if (io::is_sweep_file(input.string())) {
+      if (io::is_sweep(io::parse_yaml_file(input.string()))) {
         (void)io::load_sweep(input.string());
       } else {
         (void)io::load_scenario(input.string());

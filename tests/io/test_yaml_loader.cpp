@@ -90,10 +90,11 @@ TEST_CASE("every shipped scenario and sweep is valid", "[loader]") {
   for (const auto& entry : fs::directory_iterator(std::string(RETURNSIM_SOURCE_DIR) + "/scenarios")) {
     if (entry.path().extension() != ".yaml") continue;
     INFO(entry.path().string());
-    if (io::is_sweep_file(entry.path().string())) {
+    const io::YamlValue tree = io::parse_yaml_file(entry.path().string());
+    if (io::is_sweep(tree)) {
       CHECK_NOTHROW((void)io::load_sweep(entry.path().string()));
       ++sweeps;
-    } else if (io::is_calibration_file(entry.path().string())) {
+    } else if (io::is_calibration(tree)) {
       CHECK_NOTHROW((void)io::load_calibration(entry.path().string()));
     } else {
       CHECK_NOTHROW((void)io::load_scenario(entry.path().string()));

@@ -22,8 +22,8 @@ struct LoadedCalibration {
   std::string effective_yaml;  ///< the calibration file with its defaults filled in
 };
 
-/// True when the file's top level has a `calibration` key. Parse errors are left to the loader.
-[[nodiscard]] bool is_calibration_file(const std::string& path);
+/// True when a file's top level (its parsed tree) has a `calibration` key.
+[[nodiscard]] bool is_calibration(const YamlValue& tree);
 
 /// Reads and validates a calibration file and its base scenario.
 [[nodiscard]] LoadedCalibration load_calibration(const std::string& path);

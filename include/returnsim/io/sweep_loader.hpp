@@ -23,9 +23,8 @@ struct LoadedSweep {
   std::vector<std::vector<double>> samples;  ///< [sample][factor], from engine::sample_factors
 };
 
-/// True when the file's top level has a `sweep` key (a sweep, not a scenario). Parse errors are
-/// left to the loader that follows.
-[[nodiscard]] bool is_sweep_file(const std::string& path);
+/// True when a file's top level (its parsed tree) has a `sweep` key (a sweep, not a scenario).
+[[nodiscard]] bool is_sweep(const YamlValue& tree);
 
 /// Reads and validates a sweep file and its base scenario; draws the sampled worlds.
 [[nodiscard]] LoadedSweep load_sweep(const std::string& path);
