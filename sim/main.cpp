@@ -105,8 +105,9 @@ int run_main(int argc, char** argv, const engine::MpiSession& mpi) {
   sweep->add_option("--threads", sweep_options.threads, "worker threads (default: all cores)")->check(CLI::Range(1, 4096));
   sweep->add_flag("--quiet", sweep_options.quiet, "no progress line and no log messages");
   sweep->add_option("--shard", sweep_options.shard,
-                    "run only shard K of N of the plan (runs whose index is K-1 modulo N), e.g. 2/8; join the shard "
-                    "files with `returnsim merge`");
+                    "run only shard K of N of the plan (every N-th world-and-replication with all its policies, "
+                    "from the K-th, which share their burn-in; every N-th run when there are fewer than N), e.g. "
+                    "2/8; join the shard files with `returnsim merge`");
   CLI::Option* resume = sweep->add_flag(
       "--resume", sweep_options.resume,
       "finish an interrupted sweep from its journal (FILE.h5.journal); starts afresh when there is nothing to resume");

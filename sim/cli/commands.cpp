@@ -135,17 +135,16 @@ int command_sweep(const RunOptions& o, const std::string& command_line, const en
     return 0;
   }
   std::vector<engine::RunInfo> todo, mine;
+  const std::vector<char> in_shard = shard.members(plan);
   for (const auto& run : plan) {
-    if (shard.contains(run.index) && opened.done.at(run.index) == 0) todo.push_back(run);
+    if (in_shard[run.index] != 0 && opened.done.at(run.index) == 0) todo.push_back(run);
   }
   // Whole worlds-and-replications to a rank, so that their policies share one burn-in there
   // (engine::BurnIns::shared_by_policies), when there are enough of them for every rank; else
   // run by run. Every rank deals the same way.
-  const std::vector<std::size_t> group = engine::burn_in_group_of(todo);
-  const auto ranks = static_cast<std::size_t>(mpi.size());
-  const bool by_group = !group.empty() && *std::max_element(group.begin(), group.end()) + 1 >= ranks;
+  const std::vector<std::size_t> rank_of = engine::deal_runs(todo, static_cast<std::size_t>(mpi.size()));
   for (std::size_t j = 0; j < todo.size(); ++j) {
-    if (static_cast<int>((by_group ? group[j] : j) % ranks) == mpi.rank()) mine.push_back(todo[j]);
+    if (static_cast<int>(rank_of[j]) == mpi.rank()) mine.push_back(todo[j]);
   }
   if (mpi.rank() == 0 && out->done_count() > 0) {
     spdlog::info("resuming {}: {} runs already done, {} to run", output, out->done_count(), todo.size());
@@ -309,10 +308,11 @@ int command_merge(const std::vector<std::string>& inputs, const std::string& out
     if (owner[i] == nullptr) {
       const auto& run = first.runs[i];
       const std::size_t n = first.shard.n;
+      const std::size_t part = n > 1 ? engine::deal_runs(first.runs, n)[i] : 0;
       throw UsageError("run " + std::to_string(i) + " (policy " + run.policy + ", sample " +
                        std::to_string(run.sample) + ", replication " + std::to_string(run.replication) +
                        ") is completed in none of the files" +
-                       (n > 1 ? "; is shard " + std::to_string(i % n + 1) + "/" + std::to_string(n) +
+                       (n > 1 ? "; is shard " + std::to_string(part + 1) + "/" + std::to_string(n) +
                                     " missing or unfinished?"
                               : ""));
     }

@@ -50,6 +50,13 @@ std::vector<std::size_t> burn_in_group_of(const std::vector<RunInfo>& plan) {
   return group;
 }
 
+std::vector<std::size_t> deal_runs(const std::vector<RunInfo>& runs, std::size_t parts) {
+  std::vector<std::size_t> part = burn_in_group_of(runs);
+  const bool by_group = !part.empty() && *std::max_element(part.begin(), part.end()) + 1 >= parts;
+  for (std::size_t j = 0; j < part.size(); ++j) part[j] = (by_group ? part[j] : j) % parts;
+  return part;
+}
+
 namespace {
 /// Positions in `plan` by the runs that share a burn-in (burn_in_group_of), each group in plan
 /// order, the groups in the order of their first run; one run per group with BurnIns::per_run.

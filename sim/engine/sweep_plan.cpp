@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "returnsim/engine/runner.hpp"
 #include "returnsim/util/errors.hpp"
 #include "returnsim/util/rng.hpp"
 
@@ -131,6 +132,13 @@ std::vector<RunInfo> sweep_plan(const scenario::Sweep& sweep, const std::vector<
     }
   }
   return plan;
+}
+
+std::vector<char> Shard::members(const std::vector<RunInfo>& plan) const {
+  const std::vector<std::size_t> part = deal_runs(plan, n);
+  std::vector<char> in_shard(part.size());
+  for (std::size_t i = 0; i < part.size(); ++i) in_shard[i] = part[i] == k - 1 ? 1 : 0;
+  return in_shard;
 }
 
 Shard parse_shard(const std::string& text) {

@@ -589,8 +589,9 @@ H5Writer::H5Writer(std::string path, const OutputHeader& header, bool overwrite,
     }
   }
 
+  const std::vector<char> in_shard = header.shard.members(header.runs);
   for (const auto& r : header.runs) {
-    if (header.shard.contains(r.index)) w.event_order.push_back(r.index);
+    if (in_shard[r.index] != 0) w.event_order.push_back(r.index);
   }
   for (const auto& r : header.runs) w.policies.push_back(r.policy);
   w.whole_plan = header.shard.whole();

@@ -128,9 +128,10 @@ OutputFile::OutputFile(std::string path, const OutputHeader& header, const Outpu
     return;
   }
   if (options.resume && have_journal) {
+    const std::vector<char> in_shard = header.shard.members(header.runs);
     journal_.emplace(RunJournal::reopen(journal_path, journal_fingerprint(header), [&](engine::RunResult&& run) {
       if (!writer_) writer_ = std::make_unique<H5Writer>(path_, header, true, partial_path);
-      if (run.info.index >= done_.size() || !header.shard.contains(run.info.index)) {
+      if (run.info.index >= done_.size() || in_shard[run.info.index] == 0) {
         throw UsageError(journal_path + " holds run " + std::to_string(run.info.index) + ", which is not in this sweep");
       }
       if (done_[run.info.index] != 0) return;  // written twice before a crash: the same run

@@ -198,17 +198,52 @@ TEST_CASE("a shard file holds its share, the reader gives its header back", "[re
   CHECK(engine::encode_run(reader.read_run(1)) == engine::encode_run(f.runs[1]));
 }
 
-TEST_CASE("shards: K/N parsed strictly, N shards split a plan without overlap", "[resume][shard]") {
+TEST_CASE("shards: K/N parsed strictly, N shards split a plan without overlap, a world's policies together",
+          "[resume][shard]") {
   CHECK(engine::parse_shard("3/8").k == 3);
   CHECK(engine::parse_shard("1/1").whole());
   for (const char* bad : {"0/3", "4/3", "3", "a/b", "1/0", "-1/3", "1/3/4", "", "/3", "2/"}) {
     CHECK_THROWS_AS(engine::parse_shard(bad), UsageError);
   }
-  std::vector<int> owners(50, 0);
-  for (std::size_t k = 1; k <= 4; ++k) {
-    for (std::size_t i = 0; i < owners.size(); ++i) owners[i] += engine::Shard{k, 4}.contains(i) ? 1 : 0;
+  // A sweep's plan as engine::sweep_plan orders it: 3 policies x 5 worlds x 2 replications, the
+  // seed a function of the world and the replication: 10 worlds-and-replications.
+  std::vector<engine::RunInfo> plan;
+  for (int p = 0; p < 3; ++p) {
+    for (int k = 0; k < 5; ++k) {
+      for (int r = 0; r < 2; ++r) {
+        engine::RunInfo run;
+        run.index = plan.size();
+        run.policy_index = p;
+        run.sample = k;
+        run.replication = r;
+        run.seed = 1000 + static_cast<std::uint64_t>(2 * k + r);
+        plan.push_back(run);
+      }
+    }
   }
-  CHECK(std::all_of(owners.begin(), owners.end(), [](int n) { return n == 1; }));
+  for (const std::size_t n : {1, 2, 3, 4, 10, 11, 30, 31}) {
+    INFO("N = " << n);
+    std::vector<int> owners(plan.size(), 0);
+    std::vector<std::size_t> shard_of(plan.size(), 0);
+    std::size_t busy = 0;
+    for (std::size_t k = 1; k <= n; ++k) {
+      const std::vector<char> members = engine::Shard{k, n}.members(plan);
+      REQUIRE(members.size() == plan.size());
+      busy += std::count(members.begin(), members.end(), 1) > 0 ? 1 : 0;
+      for (std::size_t i = 0; i < plan.size(); ++i) {
+        owners[i] += members[i];
+        if (members[i] != 0) shard_of[i] = k;
+      }
+    }
+    CHECK(std::all_of(owners.begin(), owners.end(), [](int o) { return o == 1; }));  // each run once
+    CHECK(busy == std::min<std::size_t>(n, plan.size()));                              // no shard idle that need not be
+    // Up to 10 shards (the worlds-and-replications), a world's policies share one shard, so its
+    // burn-in is done once; beyond, every shard gets single runs.
+    const bool together = std::all_of(plan.begin(), plan.end(), [&](const engine::RunInfo& run) {
+      return shard_of[run.index] == shard_of[static_cast<std::size_t>(run.sample * 2 + run.replication)];
+    });
+    CHECK(together == (n <= 10));
+  }
 }
 
 TEST_CASE("a run that fails never changes its neighbours, and --resume redoes only it", "[resume][isolation]") {

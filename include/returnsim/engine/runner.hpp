@@ -76,6 +76,12 @@ enum class BurnIns : std::uint8_t {
 /// (the same sample, replication and seed), the groups numbered in the order of their first run.
 [[nodiscard]] std::vector<std::size_t> burn_in_group_of(const std::vector<RunInfo>& plan);
 
+/// The part, 0..parts-1, that each run of `runs` is dealt to (MPI ranks, shards): whole burn-in
+/// groups (burn_in_group_of) round-robin when there are at least as many groups as parts, so that
+/// a world's policies share their burn-in in their part; else single runs round-robin, so that
+/// every part has work.
+[[nodiscard]] std::vector<std::size_t> deal_runs(const std::vector<RunInfo>& runs, std::size_t parts);
+
 /// Runs every run of `plan`, each with its own scenario; every run simulates `months` months
 /// (burn-in included: engine::simulated_months). With `remote`, also waits for and writes
 /// `remote->expected` runs received from elsewhere. A run that throws never affects another one:

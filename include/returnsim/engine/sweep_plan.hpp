@@ -35,7 +35,10 @@ namespace returnsim::engine {
 struct Shard {
   std::size_t k = 1;  ///< 1..n
   std::size_t n = 1;
-  [[nodiscard]] bool contains(std::size_t run_index) const { return run_index % n == k - 1; }
+  /// For each run of `plan` (the whole sweep's, in index order), 1 when this shard runs it: the
+  /// runs engine::deal_runs deals to part k - 1 of n (whole worlds-and-replications when there
+  /// are at least n of them, so that their policies share a burn-in, else every n-th run).
+  [[nodiscard]] std::vector<char> members(const std::vector<RunInfo>& plan) const;
   [[nodiscard]] bool whole() const { return n == 1; }
   [[nodiscard]] std::string label() const { return std::to_string(k) + "/" + std::to_string(n); }
 };
