@@ -17,7 +17,7 @@ namespace returnsim::engine {
 
 ScenarioForRun same_scenario(const scenario::Scenario& scenario) {
   const std::shared_ptr<const scenario::Scenario> shared(&scenario, [](const scenario::Scenario*) {});
-  return [shared](const RunInfo&) { return RunScenarios{shared, nullptr}; };
+  return [shared](const RunInfo&, BurnInWorld) { return RunScenarios{shared, nullptr}; };
 }
 
 void execute_runs(const scenario::Scenario& scenario, const std::vector<RunInfo>& plan, RunSink& sink,
@@ -122,7 +122,7 @@ void execute_runs(const ScenarioForRun& scenario_for, std::int64_t months, const
         if (group.size() == 1) {
           const std::size_t i = group.front();
           return attempt(i, [&] {
-            const RunScenarios scenarios = scenario_for(plan[i]);
+            const RunScenarios scenarios = scenario_for(plan[i], BurnInWorld::needed);
             return simulate_run(*scenarios.scenario, plan[i], &months_done, scenarios.burn_in_world.get());
           });
         }
@@ -134,7 +134,7 @@ void execute_runs(const ScenarioForRun& scenario_for, std::int64_t months, const
         std::optional<Simulation> burnt_in;
         RunScenarios first;
         try {
-          first = scenario_for(plan[group.front()]);
+          first = scenario_for(plan[group.front()], BurnInWorld::needed);
           burnt_in.emplace(*first.scenario, plan[group.front()].seed, first.burn_in_world.get());
           burnt_in->burn_in();
           months_done += static_cast<std::int64_t>(group.size()) * first.scenario->simulation.burn_in_months;
@@ -149,7 +149,7 @@ void execute_runs(const ScenarioForRun& scenario_for, std::int64_t months, const
         tbb::parallel_for(std::size_t{0}, group.size(), [&](std::size_t k) {
           const std::size_t i = group[k];
           attempt(i, [&] {
-            const RunScenarios scenarios = k == 0 ? first : scenario_for(plan[i]);
+            const RunScenarios scenarios = k == 0 ? first : scenario_for(plan[i], BurnInWorld::not_needed);
             return simulate_run_from(*burnt_in, *scenarios.scenario, plan[i], &months_done);
           });
         });

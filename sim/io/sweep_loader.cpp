@@ -253,13 +253,13 @@ scenario::Scenario sweep_scenario(const LoadedSweep& loaded, std::optional<std::
 }
 
 engine::ScenarioForRun sweep_scenarios(const LoadedSweep& sweep) {
-  return [&sweep](const engine::RunInfo& run) {
+  return [&sweep](const engine::RunInfo& run, engine::BurnInWorld burn_in_world) {
     const auto policy = static_cast<std::size_t>(run.policy_index);
     engine::RunScenarios out;
     out.scenario = std::make_shared<const scenario::Scenario>(sweep_scenario(sweep, policy, run.factors));
     // The burn-in in the sampled world without the policy: every policy leaves the same steady
     // state at month 0 (a policy without overrides is that world already).
-    if (!sweep.sweep.policies.at(policy).set.empty()) {
+    if (burn_in_world == engine::BurnInWorld::needed && !sweep.sweep.policies.at(policy).set.empty()) {
       out.burn_in_world = std::make_shared<const scenario::Scenario>(sweep_scenario(sweep, std::nullopt, run.factors));
     }
     return out;

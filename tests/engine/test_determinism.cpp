@@ -1,9 +1,9 @@
 // The same run at 1 and at N threads is bit-identical.
 #include <tbb/global_control.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <cstring>
-
 #include <map>
 
 #include "returnsim/engine/run_codec.hpp"
@@ -59,11 +59,20 @@ TEST_CASE("a sweep's policies sharing their burn-in give the runs of their own b
   sweep.sweep.replications = 2;
   const auto plan = engine::sweep_plan(sweep.sweep, sweep.samples);
   REQUIRE(sweep.base.scenario.simulation.burn_in_months > 0);
-  const auto scenario_for = io::sweep_scenarios(sweep);
+  const auto sweep_scenarios = io::sweep_scenarios(sweep);
+  // Counts the burn-in worlds asked for: with shared burn-ins, one per world and replication.
+  std::atomic<std::size_t> burn_in_worlds{0};
+  const engine::ScenarioForRun scenario_for = [&](const engine::RunInfo& run, engine::BurnInWorld burn_in_world) {
+    if (burn_in_world == engine::BurnInWorld::needed) ++burn_in_worlds;
+    return sweep_scenarios(run, burn_in_world);
+  };
   const auto months = engine::simulated_months(sweep.base.scenario);
   KeepRuns own, shared;
   engine::execute_runs(scenario_for, months, plan, own, {}, nullptr, engine::BurnIns::per_run);
+  CHECK(burn_in_worlds == plan.size());
+  burn_in_worlds = 0;
   engine::execute_runs(scenario_for, months, plan, shared, {}, nullptr, engine::BurnIns::shared_by_policies);
+  CHECK(burn_in_worlds == plan.size() / sweep.sweep.policies.size());
   REQUIRE(own.runs.size() == plan.size());
   REQUIRE(shared.runs.size() == plan.size());
   for (std::size_t i = 0; i < plan.size(); ++i) {
@@ -94,9 +103,9 @@ TEST_CASE("a run that fails in a shared burn-in's group fails alone", "[determin
   const auto plan = engine::sweep_plan(sweep.sweep, sweep.samples);
   const auto normal = io::sweep_scenarios(sweep);
   const std::size_t failing_run = plan.size() - 1;  // the second policy's: not the one its group burns in with
-  const engine::ScenarioForRun failing = [&](const engine::RunInfo& run) {
+  const engine::ScenarioForRun failing = [&](const engine::RunInfo& run, engine::BurnInWorld burn_in_world) {
     if (run.index == failing_run) throw ModelError("injected failure");
-    return normal(run);
+    return normal(run, burn_in_world);
   };
   KeepRuns kept;
   try {

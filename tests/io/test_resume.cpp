@@ -253,12 +253,12 @@ TEST_CASE("a run that fails never changes its neighbours, and --resume redoes on
   Fixture f;
   tbb::global_control two(tbb::global_control::max_allowed_parallelism, 2);
   const engine::ScenarioForRun normal = engine::same_scenario(f.loaded.scenario);
-  const engine::ScenarioForRun failing = [&](const engine::RunInfo& run) {
+  const engine::ScenarioForRun failing = [&](const engine::RunInfo& run, engine::BurnInWorld burn_in_world) {
     if (run.index == 1) {
       std::this_thread::sleep_for(std::chrono::milliseconds(150));
       throw ModelError("injected failure");
     }
-    return normal(run);
+    return normal(run, burn_in_world);
   };
   const std::int64_t months = engine::simulated_months(f.loaded.scenario);
   const std::string path = f.path("isolated.h5");

@@ -31,9 +31,14 @@ struct RunScenarios {
   std::shared_ptr<const scenario::Scenario> burn_in_world;
 };
 
-/// The scenarios of one run. Called from worker threads: it must be safe to call concurrently.
-/// The scenarios live as long as the returned pointers.
-using ScenarioForRun = std::function<RunScenarios(const RunInfo&)>;
+/// Whether the runner needs a run's burn-in world: not when the run starts from a burn-in another
+/// run of its group simulated (BurnIns::shared_by_policies).
+enum class BurnInWorld : std::uint8_t { needed, not_needed };
+
+/// The scenarios of one run (`burn_in_world` may stay null when BurnInWorld::not_needed). Called
+/// from worker threads: it must be safe to call concurrently. The scenarios live as long as the
+/// returned pointers.
+using ScenarioForRun = std::function<RunScenarios(const RunInfo&, BurnInWorld)>;
 
 /// Every run gets `scenario` (not owned: it must outlive the runs).
 [[nodiscard]] ScenarioForRun same_scenario(const scenario::Scenario& scenario);
