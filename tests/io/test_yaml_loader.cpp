@@ -552,3 +552,87 @@ TEST_CASE("dated Art. 25a decisions: months, levels and origins checked", "[load
   REQUIRE(decision.size() == 1);
   CHECK(decision[0].key_path == "policies.visa_history[0].decision");
 }
+
+namespace {
+bool same_tree(const io::YamlValue& a, const io::YamlValue& b) {
+  if (a.kind != b.kind || a.scalar != b.scalar || a.entries.size() != b.entries.size() || a.items.size() != b.items.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.entries.size(); ++i) {
+    if (a.entries[i].key != b.entries[i].key || !same_tree(a.entries[i].value, b.entries[i].value)) return false;
+  }
+  for (std::size_t i = 0; i < a.items.size(); ++i) {
+    if (!same_tree(a.items[i], b.items[i])) return false;
+  }
+  return true;
+}
+}  // namespace
+
+TEST_CASE("the effective YAML reads back as the tree it was written from, in yaml-cpp's layout", "[loader][emit]") {
+  // Scalars that need quotes (indicators, ': ', ' #', null words, escapes, controls, a lone CR,
+  // the byte order mark, a C1 control, no-break space), keys that do, and every kind of nesting.
+  const std::string tricky = R"(plain: two words
+colon: "a: b"
+colon_end: "ends:"
+hash: "a #b"
+neg: -0.5
+lead_q: "?x"
+quote: 'it''s'
+dq: "say \"hi\" \\ back"
+newline: "line1\nline2"
+tab: "a\tb"
+cr: "a\rb"
+ctrl: "a\x01b\x7f"
+c1: "a\u0085b\u0090"
+nbsp: "a\u00a0b"
+bom: "\ufeffx"
+unicode: "Côte d’Ivoire — Ελλάδα 🇬🇲"
+empty: ""
+tilde: "~"
+null_word: "NULL"
+real_null: ~
+bare:
+"key: colon": v
+"-lead": v
+"": empty key
+"k #h": v
+nested: {a: 1, b: {c: [1, 2, {d: e}], f: [], g: {}}}
+seq_of_seqs: [[1, 2], [x, [y, z]], [], {}, ~, ""]
+seq_of_maps:
+  - {id: A, list: [1, 2], sub: {k: v}}
+  - id: B
+    empty: {}
+)";
+  const io::YamlValue tree = io::parse_yaml_text(tricky, "tricky.yaml");
+  const std::string written = io::emit_yaml(tree);
+  CHECK(same_tree(io::parse_yaml_text(written, "written.yaml"), tree));
+  // The layout yaml-cpp's emitter gave (its empty collections and nested sequences included), so
+  // that effective YAML written before and after stays the same text.
+  CHECK(written.find("\nnested:\n  a: 1\n  b:\n    c:\n      - 1\n      - 2\n      - d: e\n    f:\n      []\n"
+                     "    g:\n      {}\n") != std::string::npos);
+  CHECK(written.find("\nseq_of_seqs:\n  -\n    - 1\n    - 2\n  -\n    - x\n    -\n      - y\n      - z\n  -\n"
+                     "    []\n  - {}\n  - ~\n  - \"\"\n") != std::string::npos);
+  CHECK(written.find("\nseq_of_maps:\n  - id: A\n    list:\n      - 1\n      - 2\n    sub:\n      k: v\n"
+                     "  - id: B\n    empty:\n      {}\n") != std::string::npos);
+  CHECK(written.find("\nneg: \"-0.5\"\n") != std::string::npos);
+  CHECK(written.find("\nreal_null: ~\nbare: ~\n\"key: colon\": v\n-lead: v\n\"\": empty key\n") != std::string::npos);
+  CHECK(written.find("\ncr: \"a\\rb\"\n") != std::string::npos);  // yaml-cpp wrote the CR raw: read back as a break
+  CHECK(written.find("\nbom: \"\\ufeffx\"\n") != std::string::npos);
+
+  // Every shipped scenario, sweep and calibration, and every test input that parses.
+  std::size_t files = 0;
+  for (const char* folder : {"/scenarios", "/tests/data", "/tests/fuzz/regressions"}) {
+    for (const auto& entry : fs::directory_iterator(std::string(RETURNSIM_SOURCE_DIR) + folder)) {
+      io::YamlValue parsed;
+      try {
+        parsed = io::parse_yaml_file(entry.path().string());
+      } catch (const ScenarioError&) {
+        continue;  // bad on purpose
+      }
+      INFO(entry.path().string());
+      CHECK(same_tree(io::parse_yaml_text(io::emit_yaml(parsed), "written.yaml"), parsed));
+      ++files;
+    }
+  }
+  CHECK(files >= 12);
+}
