@@ -127,10 +127,10 @@ void execute_runs(const ScenarioForRun& scenario_for, std::int64_t months, const
           });
         }
         // One burn-in for the group, in the first run's burn-in world; each run from a copy.
-        if (cancelled.load() || stop_requested()) {
-          for (const std::size_t i : group) report_failure(i, "not started: the sweep stopped");
-          return;
-        }
+        auto fail_group = [&](const char* reason) {
+          for (const std::size_t i : group) report_failure(i, reason);
+        };
+        if (cancelled.load() || stop_requested()) return fail_group("not started: the sweep stopped");
         std::optional<Simulation> burnt_in;
         RunScenarios first;
         try {
@@ -139,12 +139,9 @@ void execute_runs(const ScenarioForRun& scenario_for, std::int64_t months, const
           burnt_in->burn_in();
           months_done += static_cast<std::int64_t>(group.size()) * first.scenario->simulation.burn_in_months;
         } catch (const std::bad_alloc&) {
-          for (const std::size_t i : group) report_failure(i, "out of memory");
-          return;
+          return fail_group("out of memory");
         } catch (const std::exception& e) {
-          const std::string reason = std::string("its shared burn-in failed: ") + e.what();
-          for (const std::size_t i : group) report_failure(i, reason.c_str());
-          return;
+          return fail_group((std::string("its shared burn-in failed: ") + e.what()).c_str());
         }
         tbb::parallel_for(std::size_t{0}, group.size(), [&](std::size_t k) {
           const std::size_t i = group[k];
